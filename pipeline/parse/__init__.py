@@ -1,0 +1,1 @@
+"""Structure parsing: header fields, outline and tasks from pages of repaired text."""
