@@ -1,0 +1,52 @@
+# The workflow: `make install` then `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils qpdf fonts-liberation fonts-dejavu-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+WORKERS ?= 2
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: install system-deps venv test test-fast lint run samples schema bench clean
+
+install: system-deps venv  ## system packages (apt-get, when missing) + .venv with the package and dev extras
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "system packages present"; fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+test: venv  ## the whole suite (tests needing tesseract included)
+	$(PY) -m pytest -q -n $(WORKERS) --dist loadfile
+
+test-fast: venv  ## without the tests that run tesseract
+	$(PY) -m pytest -q -m "not tesseract and not slow"
+
+lint: venv
+	$(VENV)/bin/ruff check pipeline tests scripts
+	$(VENV)/bin/ruff format --check pipeline tests scripts
+	$(VENV)/bin/mypy pipeline
+
+samples: venv  ## render the seed plan into data/raw/ (text + degraded scanned PDF) and copy real scans
+	$(PY) scripts/make_samples.py
+
+run: venv  ## process data/raw/ into data/processed/
+	$(VENV)/bin/vndoc run data/raw --out data/processed --workers $(WORKERS)
+
+schema: venv  ## regenerate schema/*.json from the code (commit the result on purpose)
+	$(VENV)/bin/vndoc schema --out schema
+
+clean:
+	rm -rf data/processed/* .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,177 @@
+"""The `vndoc` command line: each command parses its arguments and calls one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+from . import __version__
+from .config import Settings
+
+app = typer.Typer(
+    help="Digitize Vietnamese official documents: scans, PDFs and legacy OCR text in, "
+    "structured tasks (chủ trì / phối hợp / thời gian) out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vndoc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """vndoc: Vietnamese official documents to data."""
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders (searched recursively): PDF, PNG, JPG, TIFF, TXT."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "data/processed"
+    ),
+    workers: Annotated[
+        int, typer.Option("--workers", "-j", min=1, help="Worker processes (page-parallel).")
+    ] = 1,
+    dpi: Annotated[int, typer.Option(help="Rasterization dpi for PDF pages.")] = 300,
+    lang: Annotated[str, typer.Option(help="Tesseract language(s).")] = "vie",
+    text_layer: Annotated[
+        str,
+        typer.Option(help="Use PDF text layers: auto (after a quality check), never, always."),
+    ] = "auto",
+    restorer: Annotated[
+        str, typer.Option(help="Text repair: auto (the model in models/ if present), none.")
+    ] = "auto",
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo inputs whose outputs are already complete.")
+    ] = False,
+    keep_intermediate: Annotated[
+        bool, typer.Option("--keep-intermediate", help="Write each clean-up stage's page image.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Process INPUTS into OUT: per input OUT/<stem>/document.json and text.txt; for the batch
+    OUT/tasks.csv, OUT/tasks.json and OUT/report.json. Inputs whose outputs are complete and whose
+    sha256 is unchanged are skipped. Exit code 0 if every input succeeded, else non-zero."""
+    from .runner import run_batch
+
+    if text_layer not in ("auto", "never", "always"):
+        raise typer.BadParameter("must be auto, never or always", param_hint="--text-layer")
+    mode: Literal["auto", "never", "always"] = text_layer  # type: ignore[assignment]
+    settings = Settings(
+        dpi=dpi, lang=lang, text_layer=mode, restorer=restorer, keep_intermediate=keep_intermediate
+    )
+    show = not quiet and sys.stderr.isatty()
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not show,
+    ) as bar:
+        task = bar.add_task("pages", total=None)
+
+        def on_progress(event: str, n: int) -> None:
+            if event == "total":
+                bar.update(task, total=n)
+            else:
+                bar.advance(task, n)
+
+        def on_result(rec) -> None:  # type: ignore[no-untyped-def]
+            if rec.status == "failed":
+                bar.console.print(f"[red]FAILED[/red] {rec.error}", markup=True, highlight=False)
+            elif not quiet:
+                bar.console.print(
+                    f"{rec.status:7s} {rec.path} ({rec.pages} pages, {rec.tasks} tasks)",
+                    markup=False,
+                    highlight=False,
+                )
+
+        result = run_batch(
+            inputs,
+            out,
+            settings,
+            workers=workers,
+            force=force,
+            progress=on_progress,
+            on_result=on_result,
+        )
+    recs = result.records
+    ok = sum(r.status == "ok" for r in recs)
+    skipped = sum(r.status == "skipped" for r in recs)
+    tasks = sum(r.tasks for r in recs if r.status in ("ok", "skipped"))
+    err_console.print(
+        f"done: {ok} processed, {skipped} skipped, {len(result.failed)} failed, {tasks} tasks "
+        f"-> {out}/tasks.csv (report: {out}/report.json)",
+        markup=False,
+        highlight=False,
+    )
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path | None, typer.Option(help="Write the schema files into this folder instead.")
+    ] = None,
+) -> None:
+    """Print (or write) the JSON Schemas of document.json and of a tasks.json row."""
+    from .schema import schemas, write_schemas
+
+    if out is not None:
+        write_schemas(out)
+        return
+    typer.echo(json.dumps(schemas(), ensure_ascii=False, indent=2))
+
+
+def _read_input(path: str) -> str:
+    from .textnorm import nfc
+
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    return nfc(data.decode("utf-8-sig"))
+
+
+@app.command()
+def restore(
+    file: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+    mode: Annotated[
+        str, typer.Option(help="auto, full (no/garbled diacritics) or conservative (good OCR).")
+    ] = "auto",
+    changes: Annotated[
+        bool, typer.Option("--changes", help="Also print each change to stderr.")
+    ] = False,
+) -> None:
+    """Print FILE with Vietnamese diacritics restored and OCR errors corrected."""
+    from .restore import restore_text
+
+    try:
+        text = _read_input(file)
+    except (OSError, UnicodeDecodeError) as exc:
+        err_console.print(f"{file}: cannot read: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    result = restore_text(text, mode=mode)
+    sys.stdout.write(result.text)
+    if changes:
+        for c in result.changes:
+            err_console.print(
+                f"{c.line + 1}:{c.start}: {c.original} -> {c.replacement} ({c.confidence:.2f})",
+                markup=False,
+            )

@@ -1,0 +1,179 @@
+"""Outputs: document.json, text.txt, tasks.csv/json and report.json, each written atomically.
+
+Every file is written to a temporary sibling and renamed into place, so an interrupted run never
+leaves a file that looks complete. `document.json` is written last for an input: its presence, with
+the input's sha256, is what marks the input done for a re-run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, Field
+
+from .types import SCHEMA_VERSION, Document
+
+DOCUMENT_JSON = "document.json"
+TEXT_TXT = "text.txt"
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+TASK_COLUMNS = [
+    "document",
+    "source_path",
+    "number_symbol",
+    "doc_type",
+    "doc_date",
+    "agency",
+    "ref",
+    "title",
+    "content",
+    "chu_tri",
+    "phoi_hop",
+    "thoi_gian",
+    "thoi_gian_start",
+    "thoi_gian_end",
+    "thoi_gian_deadline",
+    "thoi_gian_recurrence",
+    "section",
+    "task_source",
+    "pages",
+    "confidence",
+]
+
+
+class TaskRow(BaseModel):
+    """One row of tasks.csv / tasks.json: a task with its document's identifying fields."""
+
+    document: str = Field(description="output folder name of the input (its file stem)")
+    source_path: str
+    number_symbol: str | None
+    doc_type: str | None
+    doc_date: str | None
+    agency: str | None
+    ref: str
+    title: str
+    content: str
+    chu_tri: list[str]
+    phoi_hop: list[str]
+    thoi_gian: str | None
+    thoi_gian_start: str | None
+    thoi_gian_end: str | None
+    thoi_gian_deadline: str | None
+    thoi_gian_recurrence: str | None
+    section: list[str]
+    task_source: str
+    pages: list[int]
+    confidence: float
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    atomic_write_bytes(path, text.encode(encoding))
+
+
+def atomic_write_json(path: Path, obj: Any) -> None:
+    atomic_write_text(path, json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def document_text(doc: Document) -> str:
+    """One line per text line, pages separated by a form feed."""
+    return "\f".join(page.text + "\n" if page.lines else "" for page in doc.pages)
+
+
+def write_document(folder: Path, doc: Document) -> None:
+    atomic_write_text(folder / TEXT_TXT, document_text(doc))
+    atomic_write_text(folder / DOCUMENT_JSON, doc.model_dump_json(indent=2) + "\n")
+
+
+def load_document(folder: Path) -> Document | None:
+    try:
+        return Document.model_validate_json((folder / DOCUMENT_JSON).read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def is_complete(folder: Path, sha256: str) -> bool:
+    """Outputs exist, parse, belong to this exact input and to this schema version."""
+    if not (folder / TEXT_TXT).is_file():
+        return False
+    doc = load_document(folder)
+    return doc is not None and doc.source.sha256 == sha256 and doc.schema_version == SCHEMA_VERSION
+
+
+def task_rows(doc: Document, name: str) -> list[TaskRow]:
+    h = doc.header
+    rows = []
+    for t in doc.tasks:
+        tg = t.thoi_gian
+        rows.append(
+            TaskRow(
+                document=name,
+                source_path=doc.source.path,
+                number_symbol=h.number_symbol,
+                doc_type=h.doc_type,
+                doc_date=h.date,
+                agency=h.agency,
+                ref=t.ref,
+                title=t.title,
+                content=t.content,
+                chu_tri=t.chu_tri,
+                phoi_hop=t.phoi_hop,
+                thoi_gian=tg.text if tg else None,
+                thoi_gian_start=tg.start if tg else None,
+                thoi_gian_end=tg.end if tg else None,
+                thoi_gian_deadline=tg.deadline if tg else None,
+                thoi_gian_recurrence=tg.recurrence if tg else None,
+                section=t.section,
+                task_source=t.source,
+                pages=t.pages,
+                confidence=t.confidence,
+            )
+        )
+    return rows
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Lists joined with '; '; text that a spreadsheet would run as a formula gets a leading
+    apostrophe (OWASP CSV injection advice), which Excel hides and the text keeps."""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_tasks(out_dir: Path, rows: list[TaskRow]) -> None:
+    records = [r.model_dump() for r in rows]
+    atomic_write_json(out_dir / "tasks.json", records)
+    frame = pd.DataFrame([{k: csv_safe(v) for k, v in r.items()} for r in records])
+    frame = frame.reindex(columns=TASK_COLUMNS)
+    # UTF-8 with BOM: Excel opens it as UTF-8 instead of the local code page.
+    atomic_write_bytes(out_dir / "tasks.csv", frame.to_csv(index=False).encode("utf-8-sig"))
+
+
+def write_report(out_dir: Path, report: dict[str, Any]) -> None:
+    atomic_write_json(out_dir / "report.json", report)

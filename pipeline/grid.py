@@ -1,0 +1,141 @@
+"""Ruled tables on page images: ruling lines -> table regions -> cell grid with spans.
+
+Appendix tables of Vietnamese plans are fully ruled (Nghị định 30/2020 annex layout), so ruling
+lines found by morphological opening are a reliable signal. Words are later dropped into cells by
+their centres (`layout.fill_cells`), which keeps one OCR pass per page instead of one per cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .types import Box
+
+
+@dataclass(frozen=True)
+class GridCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    box: Box
+
+
+@dataclass(frozen=True)
+class Grid:
+    box: Box
+    rows: list[int]  # y of each horizontal rule, top to bottom
+    cols: list[int]  # x of each vertical rule, left to right
+    cells: list[GridCell]
+
+
+def ruling_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Binary masks of long horizontal and vertical strokes."""
+    ink = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15
+    )
+    h, w = ink.shape
+    horiz = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 25, 20), 1))
+    )
+    vert = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(h // 60, 15)))
+    )
+    # Bridge small breaks from noise or faint printing.
+    horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+    vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
+    return horiz, vert
+
+
+def _positions(profile: np.ndarray, min_len: int) -> list[int]:
+    """Centres of runs of indices where a projection reaches min_len."""
+    hits = np.flatnonzero(profile >= min_len)
+    if hits.size == 0:
+        return []
+    runs = np.split(hits, np.flatnonzero(np.diff(hits) > 3) + 1)
+    return [int(r.mean()) for r in runs]
+
+
+def _covered(mask: np.ndarray, fixed: int, a: int, b: int, horizontal: bool) -> bool:
+    """Whether a rule at `fixed` covers most of the span a..b (a cell edge exists there)."""
+    if b <= a:
+        return False
+    lo, hi = max(fixed - 4, 0), fixed + 5
+    seg = mask[lo:hi, a:b] if horizontal else mask[a:b, lo:hi]
+    covered = (seg.max(axis=0) if horizontal else seg.max(axis=1)) > 0
+    return float(covered.mean()) > 0.6
+
+
+def find_grids(gray: np.ndarray, min_rows: int = 2, min_cols: int = 2) -> list[Grid]:
+    """Ruled tables on a grayscale page, each with its cell grid (merged cells become spans)."""
+    horiz, vert = ruling_masks(gray)
+    both = cv2.bitwise_or(horiz, vert)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    h, w = gray.shape
+    grids = []
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        if bw < w * 0.3 or bh < h * 0.03:
+            continue
+        grid = _grid_in(horiz[y : y + bh, x : x + bw], vert[y : y + bh, x : x + bw], x, y)
+        if grid and len(grid.rows) - 1 >= min_rows - 1 and len(grid.cols) - 1 >= min_cols:
+            grids.append(grid)
+    return sorted(grids, key=lambda g: g.box.y0)
+
+
+def _grid_in(horiz: np.ndarray, vert: np.ndarray, ox: int, oy: int) -> Grid | None:
+    bh, bw = horiz.shape
+    rows = _positions((horiz > 0).sum(axis=1), int(bw * 0.5))
+    cols = _positions((vert > 0).sum(axis=0), int(bh * 0.3))
+    if len(rows) < 2 or len(cols) < 3:
+        return None
+    cells = _cells(horiz, vert, rows, cols, ox, oy)
+    return Grid(
+        box=Box(x0=ox + cols[0], y0=oy + rows[0], x1=ox + cols[-1], y1=oy + rows[-1]),
+        rows=[oy + r for r in rows],
+        cols=[ox + c for c in cols],
+        cells=cells,
+    )
+
+
+def _cells(
+    horiz: np.ndarray, vert: np.ndarray, rows: list[int], cols: list[int], ox: int, oy: int
+) -> list[GridCell]:
+    """Walk the grid; a missing rule between two slots merges them into one spanning cell."""
+    nr, nc = len(rows) - 1, len(cols) - 1
+    owner = [[-1] * nc for _ in range(nr)]
+    cells: list[GridCell] = []
+    for r in range(nr):
+        for c in range(nc):
+            if owner[r][c] >= 0:
+                continue
+            cspan = 1
+            while c + cspan < nc and not _covered(
+                vert, cols[c + cspan], rows[r], rows[r + 1], horizontal=False
+            ):
+                cspan += 1
+            rspan = 1
+            while r + rspan < nr and not _covered(
+                horiz, rows[r + rspan], cols[c], cols[c + cspan], horizontal=True
+            ):
+                rspan += 1
+            for rr in range(r, r + rspan):
+                for cc in range(c, c + cspan):
+                    owner[rr][cc] = len(cells)
+            box = Box(
+                x0=ox + cols[c], y0=oy + rows[r], x1=ox + cols[c + cspan], y1=oy + rows[r + rspan]
+            )
+            cells.append(GridCell(row=r, col=c, row_span=rspan, col_span=cspan, box=box))
+    return cells
+
+
+def erase_rules(gray: np.ndarray) -> np.ndarray:
+    """The page with ruling lines painted background, so Tesseract does not read them as `|`."""
+    horiz, vert = ruling_masks(gray)
+    mask = cv2.bitwise_or(horiz, vert)
+    out = gray.copy()
+    out[mask > 0] = 255
+    return out

@@ -1,0 +1,123 @@
+"""The only module that runs Tesseract: page image -> words with boxes, confidences and line keys.
+
+Engines sit behind a small protocol and a registry so tests can swap in a fake with canned output
+and inject crashes or timeouts without the binary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from .errors import OcrError, ToolMissing
+from .types import Box
+
+# One OpenMP thread per Tesseract process: the page, not the thread, is the unit of parallel work
+# (OCRmyPDF does the same); more threads per process only oversubscribe the cores.
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    box: Box
+    conf: float
+    block: int
+    par: int
+    line: int
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def read(self, image: np.ndarray, *, lang: str, timeout_s: float) -> list[OcrWord]: ...
+
+
+class TesseractEngine:
+    """Tesseract through pytesseract's TSV output (`image_to_data`)."""
+
+    name = "tesseract"
+
+    def __init__(self, psm: int = 3, oem: int = 1) -> None:
+        self.config = f"--psm {psm} --oem {oem} -c preserve_interword_spaces=1"
+
+    def read(self, image: np.ndarray, *, lang: str, timeout_s: float) -> list[OcrWord]:
+        import pytesseract
+
+        if shutil.which("tesseract") is None:
+            raise ToolMissing("tesseract is not installed (run `make install`)")
+        try:
+            data = pytesseract.image_to_data(
+                image,
+                lang=lang,
+                config=self.config,
+                timeout=timeout_s,
+                output_type=pytesseract.Output.DICT,
+            )
+        except RuntimeError as exc:  # pytesseract signals its timeout this way
+            raise OcrError(f"tesseract timed out after {timeout_s:.0f}s") from exc
+        except pytesseract.TesseractError as exc:
+            raise OcrError(f"tesseract failed: {str(exc.message).strip()[:300]}") from exc
+        return words_from_tsv(data)
+
+
+def words_from_tsv(data: dict[str, list]) -> list[OcrWord]:
+    """Keep level-5 (word) rows with text; Tesseract reports conf -1 for non-words."""
+    words = []
+    for i, level in enumerate(data["level"]):
+        text = str(data["text"][i]).strip()
+        if int(level) != 5 or not text:
+            continue
+        x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        conf = max(0.0, min(100.0, float(data["conf"][i])))
+        words.append(
+            OcrWord(
+                text=text,
+                box=Box(x0=x, y0=y, x1=x + w, y1=y + h),
+                conf=conf,
+                block=int(data["block_num"][i]),
+                par=int(data["par_num"][i]),
+                line=int(data["line_num"][i]),
+            )
+        )
+    return words
+
+
+class FakeEngine:
+    """Canned output for tests: a callable maps the image to words (or raises)."""
+
+    name = "fake"
+
+    def __init__(self, reader: Callable[[np.ndarray], list[OcrWord]] | None = None) -> None:
+        self.reader = reader or (lambda image: [])
+
+    def read(self, image: np.ndarray, *, lang: str, timeout_s: float) -> list[OcrWord]:
+        return self.reader(image)
+
+
+ENGINES: dict[str, Callable[[], OcrEngine]] = {
+    "tesseract": TesseractEngine,
+    "fake": FakeEngine,
+}
+
+
+def get_engine(name: str) -> OcrEngine:
+    try:
+        return ENGINES[name]()
+    except KeyError:
+        raise ValueError(f"unknown OCR engine {name!r}; known: {sorted(ENGINES)}") from None
+
+
+def tesseract_languages() -> set[str]:
+    """Installed Tesseract language packs (empty if Tesseract is missing)."""
+    import pytesseract
+
+    try:
+        return set(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, OSError):
+        return set()

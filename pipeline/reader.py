@@ -1,0 +1,77 @@
+"""One page image -> a `Page`: clean-up, ruled tables, OCR, lines in reading order, quality.
+
+This is the unit of parallel work: it runs in a worker process and returns a picklable record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from .config import Settings
+from .grid import erase_rules, find_grids
+from .layout import build_lines
+from .ocr import OcrEngine, OcrWord
+from .preprocess import clean_page
+from .quality import page_quality
+from .types import Page, StageLog
+
+
+def read_page_image(
+    image: np.ndarray,
+    number: int,
+    dpi: int | None,
+    settings: Settings,
+    engine: OcrEngine,
+    keep_dir: Path | None = None,
+) -> Page:
+    gray, stages = clean_page(image)
+    grids = find_grids(gray)
+    ocr_input = erase_rules(gray) if grids else gray
+    stages.append(StageLog(stage="tables", applied=bool(grids), detail={"count": len(grids)}))
+    if keep_dir is not None:
+        _keep(keep_dir, number, {"0-input": image, "1-clean": gray, "2-ocr-input": ocr_input})
+    words = engine.read(ocr_input, lang=settings.lang, timeout_s=settings.ocr_timeout_s)
+    h, w = gray.shape[:2]
+    lines, tables = build_lines(words, grids, w, h, min_gap=_min_gap(dpi))
+    warnings = [] if words else ["blank page: no text found"]
+    return Page(
+        number=number,
+        width=w,
+        height=h,
+        dpi=dpi,
+        source="ocr",
+        lines=lines,
+        tables=tables,
+        quality=page_quality(lines, settings),
+        stages=stages,
+        warnings=warnings,
+    )
+
+
+def _min_gap(dpi: int | None) -> float:
+    """A gap wider than ~1/8 inch between words on one row separates columns."""
+    return (dpi or 300) / 8
+
+
+def relayout_text_layer(page: Page) -> Page:
+    """Re-read a PDF text layer's words through the same column-aware layout as OCR words."""
+    words = [
+        OcrWord(text=w.text, box=w.box, conf=w.conf, block=0, par=0, line=i)
+        for i, line in enumerate(page.lines)
+        for w in line.words
+        if w.box is not None
+    ]
+    if not words:
+        return page
+    lines, _ = build_lines(words, [], page.width, page.height, min_gap=_min_gap(page.dpi))
+    return page.model_copy(update={"lines": lines})
+
+
+def _keep(folder: Path, number: int, images: dict[str, np.ndarray]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, img in images.items():
+        out = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
+        cv2.imwrite(str(folder / f"page-{number:04d}-{name}.png"), out)
