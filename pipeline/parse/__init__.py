@@ -1,1 +1,57 @@
-"""Structure parsing: header fields, outline and tasks from pages of repaired text."""
+"""Structure parsing: header fields, outline and tasks from pages of repaired text.
+
+`parse_document(pages)` is the stage entry: pages from text (`source="text"`, no boxes) or from OCR
+(lines with boxes and layout regions, tables as grids) give the same result shape. Regions are used
+when present (the left header column holds the agency) but never required.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from pipeline.parse.agencies import split_agencies
+from pipeline.parse.doclines import body_lines, header_atoms
+from pipeline.parse.header import parse_header
+from pipeline.parse.tables import find_task_tables
+from pipeline.parse.tasks import dedupe_refs, prose_tasks, table_tasks
+from pipeline.parse.timespec import parse_time
+from pipeline.types import Header, Page, Task
+
+__all__ = ["ParseResult", "parse_document", "parse_time", "split_agencies"]
+
+
+class ParseResult(BaseModel):
+    """What the parser read from one document."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    header: Header
+    tasks: list[Task]
+    warnings: list[str] = []
+
+
+def _doc_date(header: Header) -> date | None:
+    try:
+        return date.fromisoformat(header.date) if header.date else None
+    except ValueError:
+        return None
+
+
+def parse_document(pages: list[Page]) -> ParseResult:
+    """Header and tasks (prose items first, then task-table rows) of a whole document."""
+    if not pages:
+        return ParseResult(header=Header(), tasks=[], warnings=["no pages"])
+    tables = find_task_tables(pages)
+    skip = {src for t in tables for src in t.sources}
+    atoms = header_atoms(pages, skip)
+    first = [a for a in atoms if a.page == pages[0].number]
+    header, warnings = parse_header(first, atoms)
+    lines = body_lines(pages)
+    doc_date = _doc_date(header)
+    tasks = dedupe_refs(prose_tasks(lines, doc_date) + table_tasks(tables, lines, doc_date))
+    for task in tasks:
+        if not task.chu_tri:
+            warnings.append(f"task {task.ref}: no chủ trì")
+    return ParseResult(header=header, tasks=tasks, warnings=warnings)

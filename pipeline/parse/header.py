@@ -1,0 +1,330 @@
+"""Header fields of an administrative document (thể thức, Nghị định 30/2020/NĐ-CP, Phụ lục I).
+
+The layout rule the parser leans on: the issuing agency (with its parent above it) and `Số: .../...`
+sit top left, the motto and `<place>, ngày ... tháng ... năm ...` top right, then the document type
+and its trích yếu (or, for a công văn, the `V/v ...` line under the number), and at the end the
+`Nơi nhận:` list on the left and the signature block (TM./KT./TL. lines, title, name) on the right.
+Text inputs may have lost that layout (columns interleaved or the agency line moved to the end), so
+each field is found by its own shape, not by its position, and positions only break ties.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from datetime import date
+
+from pipeline.parse.doclines import DocLine, clean_text
+from pipeline.parse.signature import find_recipients, find_signer
+from pipeline.textnorm import squash_spaces, strip_diacritics
+from pipeline.types import Evidence, Header
+
+# Nghị định 30/2020/NĐ-CP, Điều 7 (hệ thống văn bản hành chính), plus common legal types.
+DOC_TYPES = (
+    "NGHỊ QUYẾT",
+    "QUYẾT ĐỊNH",
+    "CHỈ THỊ",
+    "QUY CHẾ",
+    "QUY ĐỊNH",
+    "THÔNG CÁO",
+    "THÔNG BÁO",
+    "HƯỚNG DẪN",
+    "CHƯƠNG TRÌNH",
+    "KẾ HOẠCH",
+    "PHƯƠNG ÁN",
+    "ĐỀ ÁN",
+    "DỰ ÁN",
+    "BÁO CÁO",
+    "BIÊN BẢN",
+    "TỜ TRÌNH",
+    "HỢP ĐỒNG",
+    "CÔNG VĂN",
+    "CÔNG ĐIỆN",
+    "BẢN GHI NHỚ",
+    "BẢN THỎA THUẬN",
+    "GIẤY ỦY QUYỀN",
+    "GIẤY MỜI",
+    "GIẤY GIỚI THIỆU",
+    "GIẤY NGHỈ PHÉP",
+    "PHIẾU GỬI",
+    "PHIẾU CHUYỂN",
+    "PHIẾU BÁO",
+    "THƯ CÔNG",
+    "NGHỊ ĐỊNH",
+    "THÔNG TƯ",
+    "THÔNG TƯ LIÊN TỊCH",
+    "LUẬT",
+    "PHÁP LỆNH",
+)
+_TYPE_KEYS = {strip_diacritics(t): t for t in DOC_TYPES}
+
+_NUMBER = re.compile(
+    r"^Số\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?(?:/\d{4})?)?\s*(?:/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*))?\s*$"
+)
+_SYMBOL_ONLY = re.compile(r"^/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*)\s*$")
+_DATE = re.compile(
+    r"^(?P<place>[^\d,;:()]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:/|tháng)\s*(?P<m>\d{1,2})?"
+    r"\s*(?:/|năm)\s*(?P<y>\d{4})"
+)
+_DATE_START = re.compile(r"^[^\d,;:()]{2,40},\s*ngày\b")
+_OVERLAY = re.compile(r"\S+@\S+\.\w+|^\d{2}\.\d{2}\.\d{4}\s+\d{2}:\d{2}|^\+\d{2}:\d{2}$")
+_RULE = re.compile(r"^[_\-–=*. ]{3,}$")
+_BODY_OPENERS = re.compile(
+    r"^(Căn cứ|Thực hiện|Theo |Tiếp tục|Ngày \d|Nhân dịp|Để |Trên cơ sở|Sau khi|Xét |Kính gửi|"
+    r"Vừa qua|Trong (thời gian|năm)|Hiện nay|Nhằm |Điều \d|[IVX]+\.\s|\d+\.\s|[a-zđ]\)\s)"
+)
+_PLACE_LEVELS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "ĐẶC KHU")
+# Capitalised words that open an agency name in the header (an upper-case line starting with one).
+_AGENCY_HEADS = (
+    "ỦY BAN",
+    "UỶ BAN",
+    "UBND",
+    "HĐND",
+    "HỘI ĐỒNG",
+    "SỞ",
+    "BỘ",
+    "BAN",
+    "VĂN PHÒNG",
+    "CHÍNH PHỦ",
+    "TRUNG TÂM",
+    "CỤC",
+    "CHI CỤC",
+    "TỔNG CỤC",
+    "CÔNG AN",
+    "TỈNH ỦY",
+    "THÀNH ỦY",
+    "HUYỆN ỦY",
+    "ĐẢNG ỦY",
+    "TRƯỜNG",
+    "BỆNH VIỆN",
+    "KHO BẠC",
+    "NGÂN HÀNG",
+    "THANH TRA",
+    "VIỆN",
+    "TÒA ÁN",
+    "ĐÀI",
+    "BÁO",
+    "HỘI",
+    "ĐOÀN",
+    "MẶT TRẬN",
+    "PHÒNG",
+    "TỔ",
+    "CÔNG TY",
+    "TẬP ĐOÀN",
+    "ĐẠI HỌC",
+    "HỌC VIỆN",
+    "QUỐC HỘI",
+    "KIỂM TOÁN",
+    "BỘ CHỈ HUY",
+    "BỘ TƯ LỆNH",
+    "LIÊN ĐOÀN",
+    "LIÊN MINH",
+)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def is_motto(text: str) -> bool:
+    key = strip_diacritics(text).upper()
+    return key.startswith(("CONG HOA XA HOI", "DOC LAP", "CONG HOA XHCN"))
+
+
+def doc_type_of(text: str) -> str | None:
+    """The canonical type name when the line is exactly a type line (no trailing colon)."""
+    text = squash_spaces(clean_text(text))
+    if not _is_upper(text) or text.endswith(":"):
+        return None
+    return _TYPE_KEYS.get(strip_diacritics(text))
+
+
+def _starts_with_head(text: str) -> bool:
+    return any(text == h or text.startswith(h + " ") for h in _AGENCY_HEADS)
+
+
+def _agency_units(atoms: list[DocLine]) -> list[list[DocLine]]:
+    """Group upper-case header lines into agency names: a new name opens at an agency head word;
+    any other line (`TỈNH HÀ TĨNH`, the tail of a long name) continues the previous one."""
+    units: list[list[DocLine]] = []
+    for atom in atoms:
+        if units and not _starts_with_head(atom.text):
+            units[-1].append(atom)
+        else:
+            units.append([atom])
+    return units
+
+
+def _join(atoms: list[DocLine]) -> str:
+    return squash_spaces(" ".join(a.text for a in atoms))
+
+
+def _overlay_end(atoms: list[DocLine]) -> int:
+    """Index just past a signing-certificate overlay (`TRUNG TÂM ... / email / timestamp`)."""
+    end = 0
+    for i, atom in enumerate(atoms[:10]):
+        if _OVERLAY.search(atom.text):
+            end = i + 1
+    return end
+
+
+def _agency_candidate(atom: DocLine) -> bool:
+    text = atom.text
+    return (
+        _is_upper(text)
+        and len(text) <= 90
+        and not is_motto(text)
+        and not _RULE.match(text)
+        and doc_type_of(text) is None
+        and not _NUMBER.match(text)
+        and not _SYMBOL_ONLY.match(text)
+    )
+
+
+class _HeaderReader:
+    """Finds each header field in the atom stream; one small method per field."""
+
+    def __init__(self, atoms: list[DocLine], all_atoms: list[DocLine]) -> None:
+        self.atoms = atoms[_overlay_end(atoms) :]
+        self.all = all_atoms
+        self.fields: dict[str, str | None] = {}
+        self.evidence: dict[str, Evidence] = {}
+
+    def _put(self, name: str, value: str | None, where: list[DocLine] | DocLine) -> None:
+        self.fields[name] = value
+        first = where[0] if isinstance(where, list) else where
+        self.evidence[name] = first.evidence()
+
+    def _first(
+        self, pred: Callable[[DocLine], bool], start: int = 0, stop: int | None = None
+    ) -> int | None:
+        for i in range(start, min(stop or len(self.atoms), len(self.atoms))):
+            if pred(self.atoms[i]):
+                return i
+        return None
+
+    def read_number(self) -> None:
+        i = self._first(lambda a: bool(_NUMBER.match(a.text)))
+        if i is None:
+            return
+        m = _NUMBER.match(self.atoms[i].text)
+        assert m
+        num, sym = m.group("num"), m.group("sym")
+        if not sym:
+            for later in self.atoms[i + 1 : i + 7]:
+                if s := _SYMBOL_ONLY.match(later.text):
+                    sym = s.group("sym")
+                    break
+        if not (num or sym):
+            return
+        self._put("number_symbol", f"{num or ''}/{sym}" if sym else num, self.atoms[i])
+        self.fields["number"], self.fields["symbol"] = num, sym
+
+    def read_type(self) -> int:
+        i = self._first(lambda a: doc_type_of(a.text) is not None, stop=60)
+        vv = self._first(lambda a: a.text.startswith(("V/v", "V/V", "v/v")), stop=60)
+        if i is not None:
+            self._put("doc_type", doc_type_of(self.atoms[i].text), self.atoms[i])
+            self._read_title(i + 1)
+        elif vv is not None:
+            self._put("doc_type", "CÔNG VĂN", self.atoms[vv])
+            self._read_title(vv)
+        return min(x for x in (i, vv, 60) if x is not None)  # where the agency zone ends
+
+    def _read_title(self, start: int) -> None:
+        taken: list[DocLine] = []
+        for atom in self.atoms[start : start + 8]:
+            text = atom.text
+            if taken and (
+                _BODY_OPENERS.match(text)
+                or _is_upper(text)
+                or _RULE.match(text)
+                or _NUMBER.match(text)
+                or _DATE_START.match(text)
+                or is_motto(text)
+            ):
+                break
+            if not taken and (_RULE.match(text) or _BODY_OPENERS.match(text)):
+                return
+            taken.append(atom)
+            if len(taken) >= 6:
+                break
+        if taken:
+            self._put("title", _join(taken), taken)
+
+    def read_date(self) -> None:
+        for i, atom in enumerate(self.atoms[:80]):
+            text = atom.text
+            if not _DATE_START.match(text) or len(text) > 90:
+                continue
+            m = _DATE.match(text)
+            if m is None and i + 1 < len(self.atoms):
+                text = f"{text} {self.atoms[i + 1].text}"
+                m = _DATE.match(text)
+            if m is None:
+                continue
+            self._put("place", m.group("place").strip(), atom)
+            self._put("date_text", squash_spaces(m.group(0)), atom)
+            d, mo, y = m.group("d"), m.group("m"), m.group("y")
+            if d and mo and y:
+                with contextlib.suppress(ValueError):  # 31 tháng 2 is a typo, not a date
+                    self._put("date", date(int(y), int(mo), int(d)).isoformat(), atom)
+            return
+
+    def read_agency(self, stop: int) -> None:
+        zone = [a for a in self.atoms[:stop] if a.region == "header_left"] or self.atoms[:stop]
+        cands = [a for a in zone if _agency_candidate(a) and not a.text.startswith("V/")]
+        units = _agency_units(cands)
+        if not units:  # the layout was lost: take a lone agency line anywhere (e.g. at the end)
+            lone = [a for a in self.all if _agency_candidate(a) and _starts_with_head(a.text)]
+            units = [lone[:1]] if lone else []
+        if not units:
+            return
+        self._put("agency", _join(units[-1]), units[-1])
+        if len(units) > 1:
+            self._put("parent_agency", _join(units[0]), units[0])
+
+    def complete_agency(self) -> None:
+        """`ỦY BAN NHÂN DÂN TỈNH` with the place name lost: complete it from the date line."""
+        agency, place = self.fields.get("agency"), self.fields.get("place")
+        if isinstance(agency, str) and isinstance(place, str) and agency.endswith(_PLACE_LEVELS):
+            self.fields["agency"] = f"{agency} {place.upper()}"
+
+
+def parse_header(atoms: list[DocLine], all_atoms: list[DocLine]) -> tuple[Header, list[str]]:
+    """Header fields from the first page's atoms (`atoms`) and the whole document (`all_atoms`)."""
+    reader = _HeaderReader(atoms, all_atoms)
+    reader.read_number()
+    stop = reader.read_type()
+    reader.read_date()
+    reader.read_agency(stop)
+    reader.complete_agency()
+    signer, signer_ev = find_signer(all_atoms)
+    recipients, rec_ev = find_recipients(all_atoms)
+    evidence = dict(reader.evidence)
+    if signer_ev is not None:
+        evidence["signer"] = signer_ev
+    if rec_ev is not None:
+        evidence["recipients"] = rec_ev
+    f = reader.fields
+    header = Header(
+        agency=f.get("agency"),
+        parent_agency=f.get("parent_agency"),
+        number=f.get("number"),
+        symbol=f.get("symbol"),
+        number_symbol=f.get("number_symbol"),
+        doc_type=f.get("doc_type"),
+        place=f.get("place"),
+        date=f.get("date"),
+        date_text=f.get("date_text"),
+        title=f.get("title"),
+        signer=signer,
+        recipients=recipients,
+        evidence=evidence,
+    )
+    warnings = [
+        f"header: no {name} found" for name in ("number_symbol", "doc_type") if not f.get(name)
+    ]
+    return header, warnings

@@ -1,0 +1,86 @@
+"""The outline of a document body: which lines are headings, at which level, under which path.
+
+Administrative documents number their parts in a fixed order (Nghị định 30/2020, Phụ lục I, mục
+II): roman parts (`III.`), arabic items (`1.`), decimal sub-items (`1.2.`), letters (`a)`),
+parenthesised numbers (`(1)`); a decision uses `Điều N.`; a `PHỤ LỤC` line opens an appendix and
+closes everything above it. Bullets (`-`, `+`) are content, never headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.parse.doclines import DocLine
+
+_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(r"^(?P<m>PHỤ LỤC|Phụ lục)(?:\s+(?P<n>[IVX\d]+)\b)?\s*(?P<t>.*)$")),
+    (1, re.compile(r"^(?P<m>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))\s*\.\s+(?P<t>\S.*)$")),
+    (1, re.compile(r"^(?P<m>Điều\s+\d+)\s*[.:]\s*(?P<t>.*)$")),
+    (3, re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<t>\S.*)$")),
+    (2, re.compile(r"^(?P<m>\d{1,2})\s*[.)]\s+(?P<t>\S.*)$")),
+    (4, re.compile(r"^(?P<m>[a-zđ])\)\s+(?P<t>\S.*)$")),
+    (5, re.compile(r"^(?P<m>\(\d{1,2}\))\s+(?P<t>\S.*)$")),
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading: its level, its marker (`III`, `1`, `a`, `(1)`), and its text."""
+
+    level: int
+    marker: str
+    title: str
+    line: DocLine
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+def classify_heading(line: DocLine) -> Heading | None:
+    """The heading a line opens, or None for body text and bullets."""
+    text = line.text
+    for level, pattern in _PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        if level == 0 and not (text.isupper() or m.group("t") == "" or m.group("n")):
+            continue  # "Phụ lục các hoạt động ..." inside a sentence is not an appendix heading
+        return Heading(level, m.group("m"), m.group("t").strip(), line)
+    return None
+
+
+class Outline:
+    """A stack of open headings; push a heading to close every heading at its level or deeper."""
+
+    def __init__(self) -> None:
+        self.stack: list[Heading] = []
+
+    def push(self, heading: Heading) -> None:
+        if heading.level == 0:
+            self.stack = [heading]
+            return
+        while self.stack and self.stack[-1].level >= heading.level:
+            self.stack.pop()
+        self.stack.append(heading)
+
+    def path(self) -> list[Heading]:
+        return list(self.stack)
+
+
+def ref_of(path: list[Heading]) -> str:
+    """`[III. NỘI DUNG, 1. Hoàn chỉnh ...]` → "III.1"; the appendix heading is not part of a ref."""
+    return ".".join(h.marker for h in path if h.level > 0)
+
+
+def path_at(lines: list[DocLine], page: int, line: int | None) -> list[Heading]:
+    """The open headings just before (page, line): the section a table sits in."""
+    outline = Outline()
+    where = (page, line if line is not None else 0)
+    for dl in lines:
+        if (dl.page, dl.line if dl.line is not None else 0) >= where:
+            break
+        if heading := classify_heading(dl):
+            outline.push(heading)
+    return outline.path()

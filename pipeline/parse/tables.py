@@ -1,0 +1,174 @@
+"""Task tables (phụ lục phân công): find the header row, name the columns, merge the chunks.
+
+Columns are found by their names, not their positions: plans order them freely (STT | Nhiệm vụ |
+Sản phẩm | Thời gian | Chủ trì | Phối hợp ...). Names are compared without diacritics, so an OCR
+tone error (`Đơn vị chù trì`) still names the column. A table that continues on the next page or
+chunk either repeats its header row (skipped) or starts straight with data rows of the same width;
+both are merged into one logical table.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from pipeline.parse.doclines import table_row_line
+from pipeline.textnorm import squash_spaces, strip_diacritics
+from pipeline.types import Box, Evidence, Page, Table
+
+ROLES = ("stt", "content", "chu_tri", "phoi_hop", "time", "note")
+_CANONICAL = {
+    "stt": ("stt", "tt", "so tt", "so thu tu"),
+    "content": ("noi dung", "noi dung thuc hien", "nhiem vu", "ten nhiem vu", "noi dung cong viec"),
+    "chu_tri": ("don vi chu tri", "co quan chu tri", "chu tri", "chu tri thuc hien"),
+    "phoi_hop": ("don vi phoi hop", "co quan phoi hop", "phoi hop", "phoi hop thuc hien"),
+    "time": ("thoi gian thuc hien", "thoi gian hoan thanh", "thoi gian", "thoi han", "tien do"),
+    "note": ("ghi chu",),
+}
+_ROMAN = re.compile(r"^[IVXL]+$")
+
+
+def _key(text: str) -> str:
+    text = strip_diacritics(text).lower().replace("/", " ")
+    return squash_spaces(re.sub(r"[^\w\s]", " ", text))
+
+
+def column_role(text: str) -> str | None:
+    """`Đơn vị chủ trì` → "chu_tri"; tolerant of tone errors and small OCR slips."""
+    key = _key(text)
+    if not key:
+        return None
+    if key in _CANONICAL["stt"]:
+        return "stt"
+    for role, words in (
+        ("phoi_hop", ("phoi hop",)),
+        ("chu_tri", ("chu tri", "trach nhiem", "don vi thuc hien", "co quan thuc hien")),
+        ("time", ("thoi gian", "thoi han", "tien do")),
+        ("note", ("ghi chu",)),
+        ("content", ("noi dung", "nhiem vu", "hoat dong", "cong viec")),
+    ):
+        if any(w in key for w in words):
+            return role
+    best, best_ratio = None, 0.0
+    for role, names in _CANONICAL.items():
+        for name in names:
+            ratio = difflib.SequenceMatcher(None, key, name).ratio()
+            if ratio > best_ratio and len(name) > 3:
+                best, best_ratio = role, ratio
+    return best if best_ratio >= 0.8 else None
+
+
+def header_roles(row: list[str]) -> dict[str, int] | None:
+    """Column index by role when `row` is a task-table header row, else None."""
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        role = column_role(cell) if len(cell) < 60 else None
+        if role and role not in roles:
+            roles[role] = i
+    duty = {"chu_tri", "phoi_hop", "time"} & roles.keys()
+    return roles if "content" in roles and duty else None
+
+
+@dataclass
+class TableRow:
+    """One data row of a task table, by role, with where each cell was read."""
+
+    cells: dict[str, str]
+    page: int
+    group: str | None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def stt(self) -> str:
+        return self.cells.get("stt", "").strip().strip("*").rstrip(".").strip()
+
+
+@dataclass
+class TaskTable:
+    """A logical task table: its columns and its rows merged across chunks and pages."""
+
+    roles: dict[str, int]
+    n_cols: int
+    page: int
+    first_line: int | None
+    rows: list[TableRow] = field(default_factory=list)
+    sources: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _evidence(page: Page, table: Table, row: int, col: int) -> Evidence:
+    cell = next((c for c in table.cells if c.row == row and c.col == col), None)
+    box: Box | None = cell.box if cell else None
+    conf = cell.conf if cell else 100.0
+    return Evidence(page=page.number, line=table_row_line(page, table, row), box=box, conf=conf)
+
+
+def _merge_into(row: TableRow, cells: dict[str, str]) -> None:
+    for role, text in cells.items():
+        if text:
+            row.cells[role] = squash_spaces(f"{row.cells.get(role, '')} {text}")
+
+
+def _add_rows(tt: TaskTable, page: Page, table: Table, start: int) -> None:
+    grid = table.rows()
+    group = tt.rows[-1].group if tt.rows else None
+    for r in range(start, len(grid)):
+        row = grid[r]
+        if header_roles(row) is not None:
+            continue  # a header row repeated on a continuation chunk
+        cells = {
+            role: squash_spaces(row[i]) if i < len(row) else "" for role, i in tt.roles.items()
+        }
+        stt = cells.get("stt", "").strip("*. ")
+        if _ROMAN.match(stt) and not (cells.get("chu_tri") or cells.get("phoi_hop")):
+            group = stt
+            continue
+        if not any(cells.values()):
+            continue
+        if not stt and "stt" in tt.roles and tt.rows:
+            _merge_into(tt.rows[-1], cells)  # a row broken across a page or chunk boundary
+            continue
+        ev = [_evidence(page, table, r, i) for i in sorted(tt.roles.values())]
+        tt.rows.append(TableRow(cells=cells, page=page.number, group=group, evidence=ev))
+
+
+def _header_of(table: Table) -> tuple[int, dict[str, int]] | None:
+    grid = table.rows()
+    for r in range(min(2, len(grid))):
+        if roles := header_roles(grid[r]):
+            return r, roles
+    return None
+
+
+def _open_or_continue(
+    page: Page, table: Table, current: TaskTable | None
+) -> tuple[TaskTable, int, bool] | None:
+    """(logical table, first data row, is new) for a task-table chunk; None for other tables."""
+    head = _header_of(table)
+    if head is None:
+        if current is not None and current.n_cols == table.n_cols:
+            return current, 0, False
+        return None
+    r, roles = head
+    if current is not None and current.roles == roles and current.n_cols == table.n_cols:
+        return current, r + 1, False
+    return TaskTable(roles, table.n_cols, page.number, table_row_line(page, table, r)), r + 1, True
+
+
+def find_task_tables(pages: list[Page]) -> list[TaskTable]:
+    """Logical task tables in reading order; a chunk with the same header, or a headerless chunk
+    of the same width, that directly follows a task table continues it."""
+    out: list[TaskTable] = []
+    current: TaskTable | None = None
+    for page in pages:
+        for k, table in enumerate(page.tables):
+            placed = _open_or_continue(page, table, current)
+            if placed is None:
+                current = None
+                continue
+            current, start, new = placed
+            if new:
+                out.append(current)
+            _add_rows(current, page, table, start)
+            current.sources.append((page.number, k))
+    return out

@@ -1,0 +1,218 @@
+"""Tasks: numbered items that carry chủ trì / phối hợp / thời gian fields, and task-table rows.
+
+An item becomes a task only when at least one duty field is printed under it: plans number their
+purpose, scope and budget sections the same way as their tasks, and only the fields tell them
+apart. Field labels need their colon (`Chủ trì:`), so prose such as `Chủ trì, phối hợp với ...`
+is never read as a field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.parse.agencies import split_agencies
+from pipeline.parse.doclines import DocLine
+from pipeline.parse.outline import Heading, Outline, classify_heading, path_at, ref_of
+from pipeline.parse.tables import TaskTable
+from pipeline.parse.timespec import parse_time
+from pipeline.textnorm import strip_diacritics
+from pipeline.types import Evidence, Task
+
+_BULLET = re.compile(r"^[-+•–*]\s*")
+_FIELDS = (
+    (
+        "chu_tri",
+        re.compile(r"^(?:(?:co quan|don vi)(?:, don vi)?\s+)?chu tri(?:\s+thuc hien)?\s*:"),
+    ),
+    ("chu_tri", re.compile(r"^(?:co quan|don vi)\s+thuc hien\s*:")),
+    (
+        "phoi_hop",
+        re.compile(r"^(?:(?:co quan|don vi)(?:, don vi)?\s+)?phoi hop(?:\s+thuc hien)?\s*:"),
+    ),
+    ("time", re.compile(r"^(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh))?\s*:")),
+    ("time", re.compile(r"^tien do(?:\s+thuc hien)?\s*:")),
+)
+_FIRST_SENTENCE = re.compile(r"^(.+?[^.\s]{2})\.(?:\s|$)")
+
+
+def match_field(text: str) -> tuple[str, str] | None:
+    """`- Cơ quan chủ trì: Sở A` → ("chu_tri", "Sở A"); None for any other line."""
+    body = _BULLET.sub("", text)
+    key = strip_diacritics(body).lower()  # same length as `body` for NFC text
+    for kind, pattern in _FIELDS:
+        if m := pattern.match(key):
+            return kind, body[m.end() :].strip()
+    return None
+
+
+def _continues(value: str, text: str) -> bool:
+    """Whether `text` carries on a field value wrapped onto the next line."""
+    if _BULLET.match(text) or not value:
+        return False
+    return value.rstrip().endswith((",", ";", "và")) or text[:1].islower()
+
+
+@dataclass
+class _Segment:
+    content: list[DocLine] = field(default_factory=list)
+    fields: dict[str, tuple[str, list[DocLine]]] = field(default_factory=dict)
+
+
+@dataclass
+class _Item:
+    heading: Heading | None
+    path: list[Heading]
+    segments: list[_Segment] = field(default_factory=lambda: [_Segment()])
+
+    def add_content(self, line: DocLine) -> None:
+        if self.segments[-1].fields:
+            self.segments.append(_Segment())
+        self.segments[-1].content.append(line)
+
+    def add_field(self, kind: str, value: str, line: DocLine) -> None:
+        if kind in self.segments[-1].fields:
+            self.segments.append(_Segment())
+        self.segments[-1].fields[kind] = (value, [line])
+
+    def extend_field(self, kind: str, text: str, line: DocLine) -> None:
+        value, lines = self.segments[-1].fields[kind]
+        self.segments[-1].fields[kind] = (f"{value} {text}".strip(), [*lines, line])
+
+
+def confidence(has: dict[str, bool], confs: list[float]) -> float:
+    """1.0 for a task with all fields read from clean lines; less per missing field and for
+    low-confidence OCR evidence."""
+    score = (
+        1.0 - 0.3 * (not has["chu_tri"]) - 0.2 * (not has["time"]) - 0.05 * (not has["phoi_hop"])
+    )
+    low = min(confs, default=100.0)
+    return round(max(0.0, min(1.0, score * (0.5 + 0.5 * low / 100.0))), 3)
+
+
+def _title_of(text: str) -> str:
+    text = _BULLET.sub("", text).strip()
+    m = _FIRST_SENTENCE.match(text)
+    return m.group(1) if m else text.rstrip(".")
+
+
+def _task(
+    ref: str,
+    title: str,
+    seg: _Segment,
+    section: list[str],
+    doc_date: date | None,
+    head: DocLine | None,
+) -> Task:
+    fields = {k: v for k, (v, _) in seg.fields.items()}
+    lines = ([head] if head else []) + [dl for _, (_, ls) in seg.fields.items() for dl in ls]
+    pages = sorted({dl.page for dl in lines + seg.content})
+    has = {k: bool(fields.get(k)) for k in ("chu_tri", "phoi_hop", "time")}
+    return Task(
+        ref=ref,
+        title=title,
+        content="\n".join(dl.text for dl in seg.content),
+        chu_tri=split_agencies(fields.get("chu_tri", "")),
+        phoi_hop=split_agencies(fields.get("phoi_hop", "")),
+        thoi_gian=parse_time(fields["time"], doc_date) if fields.get("time") else None,
+        section=section,
+        source="prose",
+        pages=pages,
+        confidence=confidence(has, [dl.conf for dl in lines + seg.content]),
+        evidence=[dl.evidence() for dl in lines],
+    )
+
+
+def _item_tasks(item: _Item, doc_date: date | None) -> list[Task]:
+    segs = [s for s in item.segments if s.fields]
+    base = ref_of(item.path)
+    section = [h.text for h in item.path[:-1]] if item.heading else [h.text for h in item.path]
+    out = []
+    for k, seg in enumerate(segs):
+        head = item.heading.line if item.heading and seg is item.segments[0] else None
+        if item.heading and (len(segs) == 1 or not seg.content):
+            title = item.heading.title
+        else:  # several bullet tasks under one heading: each is titled by its own first line
+            title = _title_of(seg.content[0].text) if seg.content else ""
+        ref = base if len(segs) == 1 and base else f"{base}.{k + 1}".lstrip(".")
+        out.append(_task(ref, title, seg, section, doc_date, head))
+    return out
+
+
+def prose_tasks(lines: list[DocLine], doc_date: date | None) -> list[Task]:
+    """Tasks written as numbered items or bullets followed by their duty fields."""
+    outline = Outline()
+    item: _Item | None = None
+    pending: str | None = None  # the field whose value may continue on the next line
+    tasks: list[Task] = []
+    for line in lines:
+        if heading := classify_heading(line):
+            tasks += _item_tasks(item, doc_date) if item else []
+            outline.push(heading)
+            item, pending = _Item(heading, outline.path()), None
+            continue
+        if found := match_field(line.text):
+            item = item or _Item(None, outline.path())
+            item.add_field(found[0], found[1], line)
+            pending = found[0]
+            continue
+        if item and pending and _continues(item.segments[-1].fields[pending][0], line.text):
+            item.extend_field(pending, line.text, line)
+            continue
+        pending = None
+        if item:
+            item.add_content(line)
+    tasks += _item_tasks(item, doc_date) if item else []
+    return tasks
+
+
+def table_tasks(tables: list[TaskTable], lines: list[DocLine], doc_date: date | None) -> list[Task]:
+    """One task per data row: ref `PL.<STT>` (`PL.<group>.<STT>` under roman group rows; later
+    tables `PL2.`, `PL3.` ...)."""
+    tasks: list[Task] = []
+    for t, table in enumerate(tables):
+        prefix = "PL" if t == 0 else f"PL{t + 1}"
+        section = [h.text for h in path_at(lines, table.page, table.first_line)]
+        for n, row in enumerate(table.rows, start=1):
+            stt = row.stt or str(n)
+            ref = f"{prefix}.{row.group}.{stt}" if row.group else f"{prefix}.{stt}"
+            tasks.append(_row_task(ref, row.cells, section, row.page, row.evidence, doc_date))
+    return tasks
+
+
+def _row_task(
+    ref: str,
+    cells: dict[str, str],
+    section: list[str],
+    page: int,
+    evidence: list[Evidence],
+    doc_date: date | None,
+) -> Task:
+    content = cells.get("content", "")
+    time = cells.get("time", "")
+    has = {k: bool(cells.get(k)) for k in ("chu_tri", "phoi_hop", "time")}
+    return Task(
+        ref=ref,
+        title=_title_of(content),
+        content=content,
+        chu_tri=split_agencies(cells.get("chu_tri", "")),
+        phoi_hop=split_agencies(cells.get("phoi_hop", "")),
+        thoi_gian=parse_time(time, doc_date) if time else None,
+        section=section,
+        source="table",
+        pages=[page],
+        confidence=confidence(has, [e.conf for e in evidence]),
+        evidence=evidence,
+    )
+
+
+def dedupe_refs(tasks: list[Task]) -> list[Task]:
+    """Refs are keys: a repeated ref gets `-2`, `-3`, ... in reading order."""
+    seen: dict[str, int] = {}
+    out = []
+    for task in tasks:
+        n = seen.get(task.ref, 0) + 1
+        seen[task.ref] = n
+        out.append(task if n == 1 else task.model_copy(update={"ref": f"{task.ref}-{n}"}))
+    return out
