@@ -31,12 +31,18 @@ from .export import (
     write_report,
     write_tasks,
 )
-from .ingest import InputDoc, discover_inputs, load_page_image, open_input, read_text_pages
+from .ingest import (
+    InputDoc,
+    discover_inputs,
+    load_page_image,
+    open_input,
+    read_text_layer,
+    read_text_pages,
+)
 from .ocr import get_engine
 from .parse import parse_document
 from .reader import read_page_image, relayout_text_layer
 from .repair import get_restorer, repair_pages
-from .textlayer import text_layer_page
 from .textpage import text_to_pages
 from .types import Document, Page, Source
 
@@ -74,19 +80,20 @@ def read_page(job: PageJob) -> PageOutcome:
 
 def _read_page(job: PageJob) -> Page:
     doc, settings = job.doc, job.settings
+    stages = []
     if doc.kind == "pdf":
-        page, log = text_layer_page(doc, job.page_no, settings)
+        page, verdict = read_text_layer(doc, job.page_no, settings)
         if page is not None:
-            page = relayout_text_layer(page)
-            return page.model_copy(update={"stages": [log, *page.stages]})
+            return relayout_text_layer(page)
+        stages.append(verdict.to_stage_log())
     loaded = load_page_image(doc, job.page_no, settings)
     keep = job.keep_dir / "intermediate" if job.keep_dir else None
     page = read_page_image(
         loaded.image, job.page_no, loaded.dpi, settings, get_engine(settings.ocr_engine), keep
     )
-    if doc.kind == "pdf":
-        page = page.model_copy(update={"stages": [log, *page.stages]})
-    return page
+    return page.model_copy(
+        update={"stages": stages + page.stages, "warnings": [*loaded.warnings, *page.warnings]}
+    )
 
 
 # --- executors -------------------------------------------------------------------------------
@@ -161,7 +168,7 @@ def assemble(doc: InputDoc, pages: list[Page], settings: Settings) -> Document:
         pages=pages,
         tasks=parsed.tasks,
         repairs=repairs,
-        warnings=[w for p in pages for w in p.warnings] + list(parsed.warnings),
+        warnings=[*doc.warnings, *(w for p in pages for w in p.warnings), *parsed.warnings],
     )
 
 
