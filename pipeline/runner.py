@@ -113,7 +113,9 @@ def _init_worker() -> None:
     cv2.setNumThreads(1)
 
 
-def pool_executor(workers: int, max_attempts: int = 2) -> Executor:
+def pool_executor(
+    workers: int, max_attempts: int = 2, fn: Callable[[PageJob], PageOutcome] = read_page
+) -> Executor:
     """Page-parallel processes; a crashed pool is rebuilt and its unfinished pages retried."""
 
     def run(jobs: list[PageJob]) -> Iterator[PageOutcome]:
@@ -123,9 +125,7 @@ def pool_executor(workers: int, max_attempts: int = 2) -> Executor:
             with ProcessPoolExecutor(
                 workers, mp_context=get_context("spawn"), initializer=_init_worker
             ) as pool:
-                futures: dict[Future[PageOutcome], PageJob] = {
-                    pool.submit(read_page, j): j for j in todo
-                }
+                futures: dict[Future[PageOutcome], PageJob] = {pool.submit(fn, j): j for j in todo}
                 todo = []
                 pending = set(futures)
                 while pending:

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import struct
 import time
 import unicodedata
-import zlib
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fixtures import make_pdf, png_header_only
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFile
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from pipeline.config import Settings
 from pipeline.errors import EncryptedPdf, ImageTooLarge, InputError, UnreadableInput
@@ -39,11 +34,6 @@ from pipeline.textnorm import nfc, strip_diacritics, strip_tone
 
 DATA = Path(__file__).parent / "data" / "ingest"
 REALDOCS = Path(__file__).parents[2] / "shared" / "realdocs"
-# fonts-liberation (1.x) lacks the Vietnamese letters U+1EA0..U+1EF9; liberation2 and DejaVu have them.
-FONTS = [
-    Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
-]
 FAST = Settings(dpi=72)
 
 VIETNAMESE_PAGE = [
@@ -62,62 +52,6 @@ SIGNATURE_OVERLAY = [
 
 
 # --- fixtures made in code -------------------------------------------------------------------
-
-
-def vietnamese_font() -> str:
-    """A registered TrueType font with every Vietnamese letter (reportlab's base 14 have none)."""
-    if "VietSerif" in pdfmetrics.getRegisteredFontNames():
-        return "VietSerif"
-    font = next((f for f in FONTS if f.exists()), None)
-    if font is None:
-        pytest.skip("no Vietnamese-capable font (fonts-liberation2 or fonts-dejavu-core)")
-    pdfmetrics.registerFont(TTFont("VietSerif", str(font)))
-    return "VietSerif"
-
-
-def make_pdf(
-    path: Path,
-    pages: list[list[str]],
-    *,
-    scan: Image.Image | None = None,
-    invisible: bool = False,
-    encrypt: StandardEncryption | None = None,
-    pagesize: tuple[float, float] = A4,
-    rotate: int = 0,
-) -> Path:
-    """A PDF with one page per list of lines; `scan` is drawn full-page under the text."""
-    font = vietnamese_font() if any(pages) else "Helvetica"
-    c = canvas.Canvas(str(path), pagesize=pagesize, encrypt=encrypt, invariant=1)
-    width, height = pagesize
-    for lines in pages:
-        c.setPageRotation(rotate)
-        if scan is not None:
-            c.drawImage(ImageReader(scan), 0, 0, width, height)
-        text = c.beginText(72, height - 72)
-        text.setFont(font, 12)
-        if invisible:
-            text.setTextRenderMode(3)
-        for line in lines:
-            text.textLine(line)
-        c.drawText(text)
-        c.showPage()
-    c.save()
-    return path
-
-
-def png_header_only(path: Path, width: int, height: int) -> Path:
-    """A tiny PNG whose header claims width×height pixels: a decompression bomb's shape."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    idat = zlib.compress(b"\x00" * 64)
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-    )
-    return path
 
 
 def to_cp1258(text: str) -> bytes:
