@@ -187,7 +187,9 @@ class Task(Record):
     chu_tri: list[str] = []
     phoi_hop: list[str] = []
     thoi_gian: TimeSpec | None = None
-    section: list[str] = Field([], description="headings of the enclosing sections, outermost first")
+    section: list[str] = Field(
+        [], description="headings of the enclosing sections, outermost first"
+    )
     source: Literal["prose", "table"] = "prose"
     pages: list[int] = []
     confidence: float = Field(1.0, ge=0, le=1)

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from pipeline import export
-from pipeline.export import csv_safe, document_text, is_complete, task_rows, write_document, write_tasks
+from pipeline.export import (
+    csv_safe,
+    document_text,
+    is_complete,
+    task_rows,
+    write_document,
+    write_tasks,
+)
 from pipeline.schema import load_committed, schemas
 from pipeline.types import Document, Line, Page, Source, Task, TimeSpec
 
