@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from .config import Settings
+from .cells import blank_tables, read_cells
 from .grid import erase_rules, find_grids
 from .layout import build_lines
 from .ocr import OcrEngine, OcrWord
@@ -29,11 +30,18 @@ def read_page_image(
 ) -> Page:
     gray, stages = clean_page(image)
     grids = find_grids(gray)
-    ocr_input = erase_rules(gray) if grids else gray
     stages.append(StageLog(stage="tables", applied=bool(grids), detail={"count": len(grids)}))
+    lang, timeout = settings.lang, settings.ocr_timeout_s
+    if grids:
+        unruled = erase_rules(gray)
+        page_input = blank_tables(unruled, grids)
+        words = engine.read(page_input, lang=lang, timeout_s=timeout)
+        words += read_cells(unruled, grids, engine, lang=lang, timeout_s=timeout)
+    else:
+        page_input = gray
+        words = engine.read(gray, lang=lang, timeout_s=timeout)
     if keep_dir is not None:
-        _keep(keep_dir, number, {"0-input": image, "1-clean": gray, "2-ocr-input": ocr_input})
-    words = engine.read(ocr_input, lang=settings.lang, timeout_s=settings.ocr_timeout_s)
+        _keep(keep_dir, number, {"0-input": image, "1-clean": gray, "2-ocr-input": page_input})
     h, w = gray.shape[:2]
     lines, tables = build_lines(words, grids, w, h, min_gap=_min_gap(dpi))
     warnings = [] if words else ["blank page: no text found"]
