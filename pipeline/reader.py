@@ -10,8 +10,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .config import Settings
 from .cells import blank_tables, read_cells
+from .config import Settings
 from .grid import erase_rules, find_grids
 from .layout import build_lines
 from .ocr import OcrEngine, OcrWord

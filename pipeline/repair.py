@@ -8,7 +8,7 @@ model when it is present. Only changes to page lines are reported; cell repairs 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from .types import Page
 
@@ -35,7 +35,7 @@ def get_restorer(name: str) -> TextRestorer | None:
             return None
         raise
     try:
-        return load_restorer()
+        return cast(TextRestorer, load_restorer())
     except FileNotFoundError:
         if name == "auto":
             return None

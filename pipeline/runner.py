@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from functools import partial
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -290,7 +291,7 @@ def _process(
     for doc, rec in docs.values():
         if doc.kind == "text":
             start = time.perf_counter()
-            _finish(doc, rec, lambda d=doc: text_document_pages(d), out_dir, settings, start)
+            _finish(doc, rec, partial(text_document_pages, doc), out_dir, settings, start)
             notify("advance", doc.page_count)
             report(rec)
             continue
