@@ -72,7 +72,8 @@ def read_cells(
     mosaic, places = stack_cells(gray, grids)
     if not places:
         return []
-    words = engine.read(mosaic, lang=lang, timeout_s=timeout_s)
+    # psm 6 (one uniform block): automatic segmentation drops a cell holding a lone digit (STT).
+    words = engine.read(mosaic, lang=lang, timeout_s=timeout_s, psm=6)
     return [w for w in (to_page(w, places) for w in words) if w is not None]
 
 

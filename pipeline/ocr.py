@@ -35,7 +35,9 @@ class OcrWord:
 class OcrEngine(Protocol):
     name: str
 
-    def read(self, image: np.ndarray, *, lang: str, timeout_s: float) -> list[OcrWord]: ...
+    def read(
+        self, image: np.ndarray, *, lang: str, timeout_s: float, psm: int | None = None
+    ) -> list[OcrWord]: ...
 
 
 class TesseractEngine:
@@ -44,9 +46,12 @@ class TesseractEngine:
     name = "tesseract"
 
     def __init__(self, psm: int = 3, oem: int = 1) -> None:
-        self.config = f"--psm {psm} --oem {oem} -c preserve_interword_spaces=1"
+        self.psm, self.oem = psm, oem
 
-    def read(self, image: np.ndarray, *, lang: str, timeout_s: float) -> list[OcrWord]:
+    def read(
+        self, image: np.ndarray, *, lang: str, timeout_s: float, psm: int | None = None
+    ) -> list[OcrWord]:
+        """Words of the page; `psm` overrides the page segmentation mode for this call."""
         import pytesseract
 
         if shutil.which("tesseract") is None:
@@ -55,7 +60,7 @@ class TesseractEngine:
             data = pytesseract.image_to_data(
                 image,
                 lang=lang,
-                config=self.config,
+                config=f"--psm {psm or self.psm} --oem {self.oem} -c preserve_interword_spaces=1",
                 timeout=timeout_s,
                 output_type=pytesseract.Output.DICT,
             )
@@ -96,7 +101,9 @@ class FakeEngine:
     def __init__(self, reader: Callable[[np.ndarray], list[OcrWord]] | None = None) -> None:
         self.reader = reader or (lambda image: [])
 
-    def read(self, image: np.ndarray, *, lang: str, timeout_s: float) -> list[OcrWord]:
+    def read(
+        self, image: np.ndarray, *, lang: str, timeout_s: float, psm: int | None = None
+    ) -> list[OcrWord]:
         return self.reader(image)
 
 

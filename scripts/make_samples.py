@@ -12,14 +12,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.synth import degrade_scan, plan_from_text, render_document, write_image_pdf  # noqa: E402
+from pipeline.synth import render_scan_pdf  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "plan-hatinh-357.txt"
 REAL_SCANS = ("S07_VPCP_CV-3722_scan_p01.png", "S26_TTg_CV-464_scan_p01.png")
-SCAN_DPI = 200
-SCAN_SEED = 357
-PDF_QUALITY = 38  # grey JPEG pages: keeps the 11-page sample under 3 MB and still crisp
 
 
 def copy_if_changed(src: Path, dst: Path) -> bool:
@@ -32,11 +29,8 @@ def copy_if_changed(src: Path, dst: Path) -> bool:
 
 
 def make_scan_pdf(text: str, out: Path) -> bool:
-    """Render the plan at 200 dpi, degrade page i with seed 357 + i, write a grey JPEG PDF."""
-    pages = render_document(plan_from_text(text), dpi=SCAN_DPI)
-    images = [degrade_scan(p.image, seed=SCAN_SEED + i) for i, p in enumerate(pages)]
-    tmp = out.with_name(out.stem + ".new.pdf")
-    write_image_pdf(images, tmp, SCAN_DPI, quality=PDF_QUALITY, grayscale=True, title=out.stem)
+    """The seed rendered as a degraded 200-dpi scan; rewritten only if its bytes change."""
+    tmp = render_scan_pdf(text, out.with_name(out.stem + ".new.pdf"), title=out.stem)
     if out.exists() and out.read_bytes() == tmp.read_bytes():
         tmp.unlink()
         return False

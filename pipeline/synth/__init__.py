@@ -15,6 +15,7 @@ from pipeline.synth.model import (
 from pipeline.synth.pdfout import write_image_pdf
 from pipeline.synth.plan import plan_from_text
 from pipeline.synth.render import render_document
+from pipeline.synth.samples import render_scan_pdf
 
 __all__ = [
     "Appendix",
@@ -28,6 +29,7 @@ __all__ = [
     "degrade_scan",
     "plan_from_text",
     "render_document",
+    "render_scan_pdf",
     "sample_scan_params",
     "write_image_pdf",
 ]
