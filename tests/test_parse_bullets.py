@@ -67,9 +67,13 @@ def test_fields_in_any_order_under_a_lettered_item() -> None:
     assert task.section == ["II. NHIỆM VỤ", "2. Phát triển dữ liệu số"]
 
 
-def test_prose_duty_sentence_is_not_a_field_and_items_without_fields_are_not_tasks() -> None:
-    refs = [t.ref for t in _parse().tasks]
-    assert "II.2.b" not in refs and "I.1" not in refs
+def test_prose_duty_sentence_is_a_task_but_items_without_agencies_are_not() -> None:
+    by_ref = {t.ref: t for t in _parse().tasks}
+    assert "I.1" not in by_ref
+    sentence = by_ref["II.2.b"]
+    assert sentence.chu_tri == ["Sở Tư pháp"]
+    assert sentence.phoi_hop == ["các cơ quan liên quan"]
+    assert "Chủ trì:" not in sentence.content
 
 
 def test_several_bullet_tasks_under_one_heading_get_numbered_refs() -> None:

@@ -20,9 +20,15 @@ def result() -> ParseResult:
     return parse_document(text_to_pages(SEED.read_text(encoding="utf-8")))
 
 
-def test_seed_yields_exactly_the_twelve_tasks(result: ParseResult) -> None:
+def test_seed_yields_the_twelve_field_and_table_tasks(result: ParseResult) -> None:
+    """The 12 tasks of section III (duty fields) and the appendix table, in reading order; the
+    per-agency duties of section VI (`1. Sở Thông tin và Truyền thông` then `- ...`) are real
+    tasks too since issue 5 and sit between them; nothing else is a task."""
     refs = [t.ref for t in result.tasks]
-    assert refs == [f"III.{i}" for i in range(1, 6)] + [f"PL.{i}" for i in range(1, 8)]
+    twelve = [f"III.{i}" for i in range(1, 6)] + [f"PL.{i}" for i in range(1, 8)]
+    assert [r for r in refs if r in twelve] == twelve
+    assert all(r in twelve or r.startswith("VI.") for r in refs)
+    assert refs[:5] == twelve[:5] and refs[-7:] == twelve[5:]
 
 
 # ref, chủ trì, phối hợp, thời gian as printed, title start, content start
@@ -89,8 +95,18 @@ def test_appendix_times_are_interpreted(result: ParseResult) -> None:
     assert by_ref["PL.7"].thoi_gian.recurrence == "yearly"  # type: ignore[union-attr]
 
 
-def test_numbered_items_without_duty_fields_are_not_tasks(result: ParseResult) -> None:
-    assert not any(t.ref.startswith(("I.", "II.", "IV.", "V.", "VI.")) for t in result.tasks)
+def test_numbered_items_without_a_responsible_agency_are_not_tasks(result: ParseResult) -> None:
+    assert not any(t.ref.startswith(("I.", "II.", "IV.", "V.")) for t in result.tasks)
+
+
+def test_per_agency_section_duties_are_tasks_of_that_agency(result: ParseResult) -> None:
+    by_ref = {t.ref: t for t in result.tasks}
+    assert by_ref["VI.1.4"].chu_tri == [STTTT] and by_ref["VI.1.4"].phoi_hop == [CA]
+    assert by_ref["VI.4"].chu_tri == ["Sở Tư pháp"]
+    # `- Phối hợp với Sở B ...` under agency A: B leads, A co-operates
+    assert by_ref["VI.5.1"].chu_tri == [STTTT]
+    assert by_ref["VI.5.1"].phoi_hop == ["Sở Văn hóa, Thể thao và Du lịch"]
+    assert by_ref["VI.1.5"].thoi_gian.deadline == "2020-12-31"  # type: ignore[union-attr]
 
 
 def test_seed_header_fields(result: ParseResult) -> None:

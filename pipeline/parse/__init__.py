@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from pipeline.parse.agencies import split_agencies
 from pipeline.parse.doclines import body_lines, header_atoms
 from pipeline.parse.header import parse_header
+from pipeline.parse.sentences import sentence_tasks
 from pipeline.parse.tables import find_task_tables
 from pipeline.parse.tasks import dedupe_refs, prose_tasks, table_tasks
 from pipeline.parse.timespec import parse_time
@@ -39,6 +40,11 @@ def _doc_date(header: Header) -> date | None:
         return None
 
 
+def _position(task: Task) -> tuple[int, int]:
+    ev = task.evidence[0] if task.evidence else None
+    return (ev.page, ev.line or 0) if ev else (0, 0)
+
+
 def parse_document(pages: list[Page]) -> ParseResult:
     """Header and tasks (prose items first, then task-table rows) of a whole document."""
     if not pages:
@@ -50,7 +56,10 @@ def parse_document(pages: list[Page]) -> ParseResult:
     header, warnings = parse_header(first, atoms)
     lines = body_lines(pages)
     doc_date = _doc_date(header)
-    tasks = dedupe_refs(prose_tasks(lines, doc_date) + table_tasks(tables, lines, doc_date))
+    fielded = prose_tasks(lines, doc_date)
+    said = sentence_tasks(lines, doc_date, {t.ref for t in fielded})
+    prose = sorted(fielded + said, key=_position)
+    tasks = dedupe_refs(prose + table_tasks(tables, lines, doc_date))
     for task in tasks:
         if not task.chu_tri:
             warnings.append(f"task {task.ref}: no chủ trì")

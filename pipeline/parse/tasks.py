@@ -14,6 +14,7 @@ from datetime import date
 
 from pipeline.parse.agencies import split_agencies
 from pipeline.parse.doclines import DocLine
+from pipeline.parse.duty import read_duty
 from pipeline.parse.outline import Heading, Outline, classify_heading, path_at, ref_of
 from pipeline.parse.tables import TaskTable
 from pipeline.parse.timespec import parse_time
@@ -106,6 +107,11 @@ def _task(
     head: DocLine | None,
 ) -> Task:
     fields = {k: v for k, (v, _) in seg.fields.items()}
+    lead = fields.get("chu_tri", "")
+    if "chủ trì" in lead and (duty := read_duty(lead)) and duty.chu_tri:
+        # `Đơn vị thực hiện: Sở A chủ trì, phối hợp với Sở B` names both roles in one value
+        fields["chu_tri"] = "; ".join(duty.chu_tri)
+        fields["phoi_hop"] = fields.get("phoi_hop") or "; ".join(duty.phoi_hop)
     lines = ([head] if head else []) + [dl for _, (_, ls) in seg.fields.items() for dl in ls]
     pages = sorted({dl.page for dl in lines + seg.content})
     has = {k: bool(fields.get(k)) for k in ("chu_tri", "phoi_hop", "time")}

@@ -97,6 +97,8 @@ def _dates(key: str, doc_date: date | None) -> tuple[date | None, date | None, d
     if ranges := _YEAR_RANGE.findall(key):
         years = [int(y) for pair in ranges for y in pair]
         return date(min(years), 1, 1), date(max(years), 12, 31), None
+    if re.search(r"\bca nam\b", key) and doc_date is not None:  # `Cả năm`: the plan's year
+        return date(doc_date.year, 1, 1), date(doc_date.year, 12, 31), None
     if m := _UNTIL_YEAR.search(key):
         return None, date(int(m.group(1)), 12, 31), None
     if m := _SINGLE_DATE.search(key):

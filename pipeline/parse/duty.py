@@ -1,0 +1,100 @@
+"""Who does what, read from a duty sentence: `Giao Sở A chủ trì, phối hợp với Sở B ...`.
+
+The shapes official documents use (Nghị định 30/2020 leaves the wording free, these are the
+conventions of plans and conclusion notices):
+- an assignment verb and its object: `Giao Sở A ...`, `Đề nghị Sở A ...`, `Yêu cầu Sở A ...`
+  (also mid-sentence: `Trên cơ sở ..., giao Sở Tài chính chủ trì`);
+- a subject first: `Sở A chủ trì, phối hợp với Sở B ...`, `UBND các huyện chịu trách nhiệm:`;
+- inside a per-agency section (`1. Sở Thông tin và Truyền thông` then `- Chủ trì, phối hợp với
+  Công an tỉnh ...`) the section's agency is the subject; `Phối hợp với Sở B ...` there means
+  Sở B leads and the section's agency co-operates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.parse.phrases import agency_phrase, head_at, split_phrase, time_phrase
+
+_ASSIGN = re.compile(r"(?:^|[\s,;:(])(?P<v>[Gg]iao(?:\s+cho)?|[Đđ]ề nghị|[Yy]êu cầu)\s+(?=\S)")
+_COOP = re.compile(r"\b(?:[Pp]hối hợp|cùng)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?=\S)")
+_LEAD = re.compile(r"^[-+•–*]?\s*(?:[Đđ]ồng\s+)?[Cc]hủ trì\b")
+_COOP_FIRST = re.compile(
+    r"^[-+•–*]?\s*(?:[Cc]hủ động\s+)?(?:[Pp]hối hợp|[Tt]ham gia phối hợp)(?:\s+chặt chẽ)?\s+với\s+"
+)
+_BULLET = re.compile(r"^[-+•–*]\s*")
+_NOT_SUBJECT = ("Các nội dung", "Các chỉ tiêu", "Các nhiệm vụ", "Các giải pháp", "các nội dung")
+
+
+@dataclass
+class Duty:
+    """Agencies and time read from one duty sentence."""
+
+    chu_tri: list[str] = field(default_factory=list)
+    phoi_hop: list[str] = field(default_factory=list)
+    time: str | None = None
+    lead_in: bool = False  # the sentence ends with `:` and hands its agencies to the items below
+
+
+def _names(text: str, pos: int) -> tuple[list[str], int]:
+    phrase = agency_phrase(text, pos)
+    if phrase is None:
+        return [], pos
+    return split_phrase(phrase.text), phrase.end
+
+
+def _coop_after(text: str, pos: int) -> list[str]:
+    """Agencies after the first `phối hợp (với)` at or after `pos`, within the sentence."""
+    stop = _sentence_end(text, pos)
+    m = _COOP.search(text, pos, stop)
+    if not m:
+        return []
+    names, _ = _names(text, m.end())
+    return names
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.compile(r"[.;](?:\s|$)").search(text, pos)
+    return m.end() if m else len(text)
+
+
+def subject_of(text: str) -> list[str]:
+    """Agencies at the very start of the text (a subject or a per-agency heading), or []."""
+    body = _BULLET.sub("", text)
+    if body.startswith(_NOT_SUBJECT) or not head_at(body, 0):
+        return []
+    names, _ = _names(body, 0)
+    return names
+
+
+def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | None:
+    """The duty a sentence assigns, or None when it names no responsible agency."""
+    body = _BULLET.sub("", text.strip())
+    duty = Duty(time=time_phrase(body), lead_in=body.rstrip().endswith(":"))
+    if section_agencies and _COOP_FIRST.match(text):
+        lead, _ = _names(body, _COOP_FIRST.match(text).end() - (len(text) - len(body)))  # type: ignore[union-attr]
+        duty.chu_tri, duty.phoi_hop = lead, list(section_agencies)
+        return duty if duty.chu_tri else None
+    if section_agencies and _LEAD.match(text):
+        duty.chu_tri = list(section_agencies)
+        duty.phoi_hop = _coop_after(body, 0)
+        return duty
+    for m in _ASSIGN.finditer(body):
+        names, end = _names(body, m.end())
+        if names:
+            duty.chu_tri = names
+            duty.lead_in = duty.lead_in or not body[end:].strip(" .:")  # `a) Giao Sở Tài chính`
+            duty.phoi_hop = _coop_after(body, end)
+            return duty
+    names, end = (subject_of(body), 0)
+    if names:
+        phrase = agency_phrase(body, 0)
+        duty.chu_tri = names
+        duty.phoi_hop = _coop_after(body, phrase.end if phrase else end)
+        return duty
+    if section_agencies:
+        duty.chu_tri = list(section_agencies)
+        duty.phoi_hop = _coop_after(body, 0)
+        return duty
+    return None

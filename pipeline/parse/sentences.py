@@ -1,0 +1,266 @@
+"""Tasks written as sentences: assignments, lead-ins handed down to items, per-agency sections.
+
+The body is read as a tree of numbered items. An item is a task when its own paragraph assigns
+work (`Giao Sở A chủ trì ...`, `Sở A rà soát ...`); a lead-in that ends with `:` (`Giao Sở Nội
+vụ:` or `2. Giao Sở A ... chịu trách nhiệm:`) hands its agencies to each item or bullet below it;
+a heading that is only an agency name (`1. Sở Thông tin và Truyền thông`, `7. Trách nhiệm của các
+sở, ban, ngành`) makes each of its bullets or paragraphs one task of that agency. Parts that state
+purposes, assessments or budgets (`I. MỤC ĐÍCH, YÊU CẦU`, `I. ĐÁNH GIÁ CHUNG`) assign nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from pipeline.parse.doclines import DocLine
+from pipeline.parse.duty import Duty, read_duty, subject_of
+from pipeline.parse.outline import Heading, Outline, classify_heading, ref_of
+from pipeline.parse.phrases import agency_phrase, time_phrase
+from pipeline.parse.timespec import parse_time
+from pipeline.textnorm import strip_diacritics
+from pipeline.types import Task
+
+_BULLET = re.compile(r"^[-+•–*]\s*")
+_CLOSING = re.compile(
+    r"^(Nơi nhận|Trân trọng|Nay(,)? thông báo|Trên đây|\(?Thông báo này|Quyết định này|"
+    r"Kế hoạch này|Văn bản này|Yêu cầu các|Trong quá trình (tổ chức )?thực hiện,? nếu)"
+)
+_NO_DUTY = re.compile(
+    r"\b(MUC DICH|YEU CAU|DANH GIA|KET QUA|TINH HINH|CAN CU|SU CAN THIET|KINH PHI|QUAN DIEM|"
+    r"MUC TIEU|PHAM VI|DOI TUONG|THANH PHAN|DIA DIEM)\b"
+)
+_WRAP_WIDTH = 55  # a line this short was not wrapped: the paragraph ends there
+_SECTION_PREFIX = re.compile(r"^(?:Trách nhiệm của|Đối với|Nhiệm vụ của)\s+")
+
+
+@dataclass
+class Node:
+    """A numbered item: its heading, the lines before its first sub-item, its sub-items."""
+
+    heading: Heading | None
+    path: list[Heading]
+    lines: list[DocLine] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return ref_of(self.path)
+
+
+def build_tree(lines: list[DocLine]) -> Node:
+    """The outline as a tree; body lines after the closing formula are left out."""
+    root = Node(None, [])
+    stack: list[Node] = [root]
+    outline = Outline()
+    for line in lines:
+        if _CLOSING.match(line.text):
+            break
+        if line.text.strip().isdigit() and len(line.text.strip()) <= 3:
+            continue  # a page number between two pages of text
+        if heading := classify_heading(line):
+            outline.push(heading)
+            node = Node(heading, outline.path())
+            while len(stack) > 1 and stack[-1].heading.level >= heading.level:  # type: ignore[union-attr]
+                stack.pop()
+            stack[-1].children.append(node)
+            stack.append(node)
+        else:
+            stack[-1].lines.append(line)
+    return root
+
+
+def units(node: Node, wrapped: bool = True) -> list[list[DocLine]]:
+    """The node's own paragraphs: the heading line opens the first; a bullet opens a new one;
+    in text wrapped at the page width (PDF text) a line after one that ends a sentence or falls
+    short of the width opens a new one; in paragraph-per-line text (Word) every line does."""
+    head = [replace(node.heading.line, text=node.heading.title)] if node.heading else []
+    out: list[list[DocLine]] = [head] if head else []
+    for line in node.lines:
+        prev = out[-1][-1].text.rstrip() if out else ""
+        ended = (
+            not wrapped
+            or prev.endswith((".", ":", ";", "./."))
+            or len(out[-1][-1].text) < _WRAP_WIDTH
+        )
+        if not out or _BULLET.match(line.text) or ended:
+            out.append([line])
+        else:
+            out[-1].append(line)
+    return out
+
+
+def _text(unit: list[DocLine]) -> str:
+    return " ".join(dl.text for dl in unit)
+
+
+def section_agencies(title: str) -> list[str]:
+    """Agencies when a heading is only an agency name (a per-agency section), else []."""
+    title = _SECTION_PREFIX.sub("", title.strip().rstrip(":."))
+    names: list[str] = []
+    for part in title.split(";"):
+        part = part.strip()
+        phrase = agency_phrase(part, 0)
+        if phrase is None or len(phrase.text) < 0.85 * len(part.rstrip(":. ")):
+            return []
+        names += subject_of(part)
+    return names
+
+
+def _assigns_nothing(heading: Heading | None) -> bool:
+    """Purpose, assessment, budget or attendance parts: their sentences assign no work."""
+    if heading is None or not (heading.level <= 1 or len(heading.title.split()) <= 6):
+        return False
+    return bool(_NO_DUTY.search(strip_diacritics(heading.title).upper()))
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    doc_date: date | None
+    skip: frozenset[str]
+    wrapped: bool = True
+
+
+def _make(
+    ref: str, unit_text: str, duty: Duty, node: Node, ctx: _Ctx, lines: list[DocLine]
+) -> Task:
+    time = duty.time or time_phrase(unit_text)
+    title = _BULLET.sub("", unit_text)
+    if (
+        node.heading
+        and lines
+        and lines[0].line == node.heading.line.line
+        and lines[0].page == node.heading.line.page
+    ):
+        title = node.heading.title
+    return Task(
+        ref=ref,
+        title=re.split(r"(?<=[^.\s]{2})\.(?:\s|$)", title, maxsplit=1)[0][:300],
+        content=unit_text,
+        chu_tri=duty.chu_tri,
+        phoi_hop=duty.phoi_hop,
+        thoi_gian=parse_time(time, ctx.doc_date) if time else None,
+        section=[h.text for h in node.path[:-1]],
+        source="prose",
+        pages=sorted({dl.page for dl in lines}),
+        confidence=0.8 if time else 0.7,
+        evidence=[dl.evidence() for dl in lines[:1]],
+    )
+
+
+def _inherit(own: Duty | None, given: Duty) -> Duty:
+    if own is not None and own.chu_tri and not own.lead_in:
+        phoi = own.phoi_hop or ([] if own.chu_tri != given.chu_tri else given.phoi_hop)
+        return Duty(own.chu_tri, phoi, own.time, False)
+    return Duty(list(given.chu_tri), list(given.phoi_hop), own.time if own else None, False)
+
+
+def _own_duty(us: list[list[DocLine]], section: list[str]) -> Duty | None:
+    """The first duty stated in the item's own paragraphs (its heading paragraph first)."""
+    for u in us:
+        if (duty := read_duty(_text(u), section or None)) and duty.chu_tri:
+            return duty
+    return None
+
+
+def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list[Task]:
+    if node.ref in ctx.skip or _assigns_nothing(node.heading):
+        return []
+    us = units(node, ctx.wrapped)
+    title = node.heading.title if node.heading else ""
+    agencies = section_agencies(title) if node.heading else []
+    if agencies:
+        return _section_tasks(node, us[1:], agencies, ctx)
+    first = read_duty(_text(us[0]), section or None) if us and node.heading else None
+    if first and first.lead_in and first.chu_tri:  # `2. Giao Sở A ... chịu trách nhiệm:`
+        bullets = [u for u in us[1:] if _BULLET.match(u[0].text)]
+        tasks = _bare_units(node, bullets or ([] if node.children else us[1:]), first, ctx)
+        return tasks + [t for c in node.children for t in _walk(c, first, section, ctx)]
+    if node.heading is None:  # text under a part heading, before its first item
+        lead = _own_duty(us, section)
+        lead = lead if lead and lead.lead_in else given
+        return [t for c in node.children for t in _walk(c, lead, section, ctx)]
+    if given is not None and not node.children:
+        whole = " ".join(_text(u) for u in us)
+        duty = _inherit(_own_duty(us, section), given)
+        lines = [dl for u in us for dl in u]
+        return [_make(node.ref, whole, duty, node, ctx, lines)]
+    tasks = _unit_tasks(node, us, section, ctx)
+    lead = given
+    for u in us[1:]:
+        if (d := read_duty(_text(u), section or None)) and d.lead_in and d.chu_tri:
+            lead = d
+    return tasks + [t for c in node.children for t in _walk(c, lead, section, ctx)]
+
+
+def _unit_tasks(node: Node, us: list[list[DocLine]], section: list[str], ctx: _Ctx) -> list[Task]:
+    """Tasks from a node's own paragraphs: one per duty bullet, or one for the whole item."""
+    duties = [(u, read_duty(_text(u), section or None)) for u in us]
+    lead = next((d for _, d in duties if d and d.lead_in and d.chu_tri), None)
+    bullets = [u for u in us[1:] if _BULLET.match(u[0].text)]
+    if lead is not None and bullets:
+        return _bare_units(node, bullets, lead, ctx)
+    own = duties[0][1]
+    bullet_duties = [(u, d) for u, d in duties[1:] if d and d.chu_tri and _BULLET.match(u[0].text)]
+    if bullet_duties and not (own and own.chu_tri and not own.lead_in):
+        return [
+            _make(f"{node.ref}.{k}", _text(u), d, node, ctx, u)
+            for k, (u, d) in enumerate(bullet_duties, start=1)
+        ]
+    hit = next((d for _, d in duties if d and d.chu_tri), None)
+    if hit is None or (hit.lead_in and node.children):
+        return []
+    whole = " ".join(_text(u) for u in us)
+    hit = Duty(hit.chu_tri, hit.phoi_hop, hit.time or time_phrase(whole), False)
+    return [_make(node.ref, whole, hit, node, ctx, [dl for u in us for dl in u])]
+
+
+def _bare_units(node: Node, us: list[list[DocLine]], lead: Duty | None, ctx: _Ctx) -> list[Task]:
+    if lead is None:
+        return []
+    out = []
+    for k, u in enumerate(us, start=1):
+        own = read_duty(_text(u), lead.chu_tri)
+        duty = _inherit(own, lead) if own is None or own.chu_tri != lead.chu_tri else own
+        ref = f"{node.ref}.{k}".lstrip(".") if len(us) > 1 or not node.ref else node.ref
+        out.append(_make(ref, _text(u), duty, node, ctx, u))
+    return out
+
+
+def _section_tasks(
+    node: Node, us: list[list[DocLine]], agencies: list[str], ctx: _Ctx
+) -> list[Task]:
+    """A per-agency section: each paragraph or bullet is one duty of the section's agency."""
+    tasks: list[Task] = []
+    n = len(us)
+    for k, u in enumerate(us, start=1):
+        text = _text(u)
+        duty = read_duty(text, agencies) or Duty(list(agencies))
+        if duty.lead_in and node.children:
+            break
+        ref = f"{node.ref}.{k}" if n > 1 else node.ref
+        tasks.append(_make(ref, text, duty, node, ctx, u))
+    for child in node.children:
+        tasks += _walk(child, Duty(list(agencies)), agencies, ctx)
+    return tasks
+
+
+def is_wrapped(lines: list[DocLine]) -> bool:
+    """Whether the text was wrapped at a page width (most lines 50-100 characters) rather than
+    written one paragraph per line."""
+    lengths = sorted(len(dl.text) for dl in lines) or [0]
+    return lengths[len(lengths) // 2] < 90
+
+
+def sentence_tasks(lines: list[DocLine], doc_date: date | None, covered: set[str]) -> list[Task]:
+    """Tasks read from duty sentences, leaving out items already read from duty fields
+    (`covered` refs and their sub-items) and appendix parts."""
+    root = build_tree(lines)
+    kids = [c for c in root.children if not (c.heading and c.heading.level == 0)]
+    skip = frozenset(covered)
+    ctx = _Ctx(doc_date, skip, is_wrapped(lines))
+    tasks: list[Task] = []
+    for child in kids:
+        tasks += _walk(child, None, [], ctx)
+    return [t for t in tasks if not any(t.ref == c or t.ref.startswith(c + ".") for c in covered)]
