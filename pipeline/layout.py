@@ -9,6 +9,7 @@ its left column before its right one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .grid import Grid
@@ -219,7 +220,23 @@ def build_lines(
         lines.append(_line(list(seg.words), region, seg.words[0].block))
     while pending:
         placed.append(_place(pending.pop(0), lines))
-    return lines, placed
+    return mark_page_numbers(lines, height), placed
+
+
+_PAGE_NUMBER = re.compile(r"^[-–(\[]?\s*\d{1,3}\s*[-–)\]]?$")
+
+
+def mark_page_numbers(lines: list[Line], height: int) -> list[Line]:
+    """A lone number at the very top or bottom of the page is its page number (Nghị định 30/2020
+    prints it centred in the top margin from page 2): region "margin", out of the body text."""
+    out = list(lines)
+    for i in (0, len(out) - 1) if out else ():
+        line = out[i]
+        if line.box is None or not _PAGE_NUMBER.match(line.text.strip()):
+            continue
+        if line.box.y1 < 0.12 * height or line.box.y0 > 0.9 * height:
+            out[i] = line.model_copy(update={"region": "margin"})
+    return out
 
 
 def _place(table: Table, lines: list[Line]) -> Table:

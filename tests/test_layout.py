@@ -104,3 +104,18 @@ def test_line_keeps_word_boxes_and_mean_confidence():
     assert len(line.words) == 5
     assert line.box == Box(x0=350, y0=900, x1=ws[-1].box.x1, y1=945)
     assert line.conf == round((55 + 95 * 4) / 5, 2)
+
+
+def test_a_lone_number_in_the_top_margin_is_the_page_number():
+    ws = words_of("3", 1230, 120, 0) + words_of("- Lựa chọn những người có trình độ", 350, 400, 1)
+    lines, _ = build_lines(ws, [], WIDTH, HEIGHT)
+    assert [(line.text, line.region) for line in lines] == [
+        ("3", "margin"),
+        ("- Lựa chọn những người có trình độ", "body"),
+    ]
+
+
+def test_a_number_inside_the_body_is_not_a_page_number():
+    ws = words_of("Nội dung", 350, 1400, 0) + words_of("2019", 350, 1470, 1)
+    lines, _ = build_lines(ws, [], WIDTH, HEIGHT)
+    assert [line.region for line in lines] == ["body", "body"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.reflow import reflow
 from pipeline.types import Box, Evidence, Page, Table
 
 _MD_HEAD = re.compile(r"^#{1,6}\s+")
@@ -47,13 +48,20 @@ def clean_text(text: str) -> str:
 
 
 def body_lines(pages: list[Page]) -> list[DocLine]:
-    """Every non-table line of every page, cleaned, in reading order; empty lines dropped."""
+    """Every body logical line (not table rows, not page numbers) of every page, cleaned, in
+    reading order; empty lines
+    dropped. OCR'd paragraphs and headings that wrap are joined back into one line each."""
     out: list[DocLine] = []
     for page in pages:
-        for i, line in enumerate(page.lines):
-            text = clean_text(line.text)
-            if text and line.region != "table":
-                out.append(DocLine(text, page.number, i, line.box, line.conf, line.region))
+        for logical in reflow(page.lines):
+            first = page.lines[logical.lines[0]]
+            text = clean_text(logical.text)
+            if text and first.region not in ("table", "margin"):
+                out.append(
+                    DocLine(
+                        text, page.number, logical.lines[0], logical.box, logical.conf, first.region
+                    )
+                )
     return out
 
 

@@ -9,13 +9,19 @@ closes everything above it. Bullets (`-`, `+`) are content, never headings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.parse.doclines import DocLine
 
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(r"^(?P<m>PHỤ LỤC|Phụ lục)(?:\s+(?P<n>[IVX\d]+)\b)?\s*(?P<t>.*)$")),
-    (1, re.compile(r"^(?P<m>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))\s*\.\s+(?P<t>\S.*)$")),
+    # `I.MỤC ĐÍCH` (no space, as OCR often reads it) counts when the title starts in capitals.
+    (
+        1,
+        re.compile(
+            r"^(?P<m>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))\s*\.(?:\s+|(?=[A-ZĐÀ-Ỹ]{2}))(?P<t>\S.*)$"
+        ),
+    ),
     (1, re.compile(r"^(?P<m>Điều\s+\d+)\s*[.:]\s*(?P<t>.*)$")),
     (3, re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<t>\S.*)$")),
     (2, re.compile(r"^(?P<m>\d{1,2})\s*[.)]\s+(?P<t>\S.*)$")),
@@ -51,19 +57,50 @@ def classify_heading(line: DocLine) -> Heading | None:
     return None
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_value(marker: str) -> int | None:
+    if not marker or any(c not in _ROMAN for c in marker):
+        return None
+    values = [_ROMAN[c] for c in marker]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def to_roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
 class Outline:
-    """A stack of open headings; push a heading to close every heading at its level or deeper."""
+    """A stack of open headings; push a heading to close every heading at its level or deeper.
+
+    Roman part numbers run I, II, III, ... in order (Nghị định 30/2020), so a part number that
+    repeats or goes back is an OCR misreading (bold `III.` is often read `II.`) and takes the
+    number that follows the previous part.
+    """
 
     def __init__(self) -> None:
         self.stack: list[Heading] = []
+        self.last_part = 0
 
-    def push(self, heading: Heading) -> None:
+    def push(self, heading: Heading) -> Heading:
+        """Open `heading` (renumbered if its part number is out of sequence) and return it."""
         if heading.level == 0:
-            self.stack = [heading]
-            return
+            self.stack, self.last_part = [heading], 0
+            return heading
+        value = roman_value(heading.marker) if heading.level == 1 else None
+        if value is not None:
+            if self.last_part and value <= self.last_part:
+                heading = replace(heading, marker=to_roman(self.last_part + 1))
+            self.last_part = roman_value(heading.marker) or value
         while self.stack and self.stack[-1].level >= heading.level:
             self.stack.pop()
         self.stack.append(heading)
+        return heading
 
     def path(self) -> list[Heading]:
         return list(self.stack)
@@ -82,5 +119,5 @@ def path_at(lines: list[DocLine], page: int, line: int | None) -> list[Heading]:
         if (dl.page, dl.line if dl.line is not None else 0) >= where:
             break
         if heading := classify_heading(dl):
-            outline.push(heading)
+            heading = outline.push(heading)
     return outline.path()

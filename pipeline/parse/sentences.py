@@ -60,7 +60,7 @@ def build_tree(lines: list[DocLine]) -> Node:
         if line.text.strip().isdigit() and len(line.text.strip()) <= 3:
             continue  # a page number between two pages of text
         if heading := classify_heading(line):
-            outline.push(heading)
+            heading = outline.push(heading)
             node = Node(heading, outline.path())
             while len(stack) > 1 and stack[-1].heading.level >= heading.level:  # type: ignore[union-attr]
                 stack.pop()

@@ -155,7 +155,7 @@ def prose_tasks(lines: list[DocLine], doc_date: date | None) -> list[Task]:
     for line in lines:
         if heading := classify_heading(line):
             tasks += _item_tasks(item, doc_date) if item else []
-            outline.push(heading)
+            heading = outline.push(heading)
             item, pending = _Item(heading, outline.path()), None
             continue
         if found := match_field(line.text):
@@ -180,11 +180,26 @@ def table_tasks(tables: list[TaskTable], lines: list[DocLine], doc_date: date | 
     for t, table in enumerate(tables):
         prefix = "PL" if t == 0 else f"PL{t + 1}"
         section = [h.text for h in path_at(lines, table.page, table.first_line)]
+        prev = 0
         for n, row in enumerate(table.rows, start=1):
-            stt = row.stt or str(n)
+            stt = row_number(row.stt, prev) if row.stt or not row.group else str(n)
+            prev = int(stt) if stt.isdigit() else prev
             ref = f"{prefix}.{row.group}.{stt}" if row.group else f"{prefix}.{stt}"
             tasks.append(_row_task(ref, row.cells, section, row.page, row.evidence, doc_date))
     return tasks
+
+
+def row_number(printed: str, previous: int) -> str:
+    """The STT of a row: as printed when it is a number; OCR noise around a number (`2)`) is
+    dropped; an unreadable one (`ø`) or a blank one takes the next number in sequence."""
+    if printed.isdigit():
+        return printed
+    digits = re.fullmatch(r"\W*(\d{1,4})\W*", printed)
+    if digits:
+        return digits.group(1)
+    if re.fullmatch(r"[IVXLC]+", printed):
+        return printed  # a roman group number, kept as printed
+    return str(previous + 1)
 
 
 def _row_task(
