@@ -36,6 +36,9 @@ TASK_COLUMNS = [
     "content",
     "chu_tri",
     "phoi_hop",
+    "thuc_hien",
+    "chu_tri_canonical",
+    "phoi_hop_canonical",
     "thoi_gian",
     "thoi_gian_start",
     "thoi_gian_end",
@@ -62,6 +65,9 @@ class TaskRow(BaseModel):
     content: str
     chu_tri: list[str]
     phoi_hop: list[str]
+    thuc_hien: list[str]
+    chu_tri_canonical: list[str]
+    phoi_hop_canonical: list[str]
     thoi_gian: str | None
     thoi_gian_start: str | None
     thoi_gian_end: str | None
@@ -139,6 +145,9 @@ def task_rows(doc: Document, name: str) -> list[TaskRow]:
                 content=t.content,
                 chu_tri=t.chu_tri,
                 phoi_hop=t.phoi_hop,
+                thuc_hien=t.thuc_hien,
+                chu_tri_canonical=t.chu_tri_canonical,
+                phoi_hop_canonical=t.phoi_hop_canonical,
                 thoi_gian=tg.text if tg else None,
                 thoi_gian_start=tg.start if tg else None,
                 thoi_gian_end=tg.end if tg else None,

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 PageSource = Literal["ocr", "text_layer", "text"]
 Region = Literal["body", "header_left", "header_right", "table", "margin"]
@@ -169,6 +169,9 @@ class Header(Record):
     title: str | None = Field(None, description="trích yếu")
     signer: Signer = Signer()
     recipients: list[str] = Field([], description="Nơi nhận entries as printed")
+    marks: list[str] = Field(
+        [], description="urgency/confidentiality marks as printed: KHẨN, HỎA TỐC, MẬT"
+    )
     evidence: dict[str, Evidence] = {}
 
 
@@ -184,8 +187,11 @@ class Task(Record):
     ref: str = Field(description="section number as printed (III.2) or PL.<STT> for appendix rows")
     title: str = ""
     content: str = ""
-    chu_tri: list[str] = []
-    phoi_hop: list[str] = []
+    chu_tri: list[str] = Field([], description="lead agencies as printed")
+    phoi_hop: list[str] = Field([], description="co-operating agencies as printed")
+    thuc_hien: list[str] = Field([], description="`Đơn vị thực hiện` when no lead is named")
+    chu_tri_canonical: list[str] = Field([], description="chu_tri in canonical form")
+    phoi_hop_canonical: list[str] = Field([], description="phoi_hop in canonical form")
     thoi_gian: TimeSpec | None = None
     section: list[str] = Field(
         [], description="headings of the enclosing sections, outermost first"
