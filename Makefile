@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps venv test test-fast lint run samples schema bench clean
+.PHONY: install system-deps venv test test-fast lint run samples schema bench train-parser eval-parser clean
 
 install: system-deps venv  ## system packages (apt-get, when missing) + .venv with the package and dev extras
 
@@ -47,6 +47,12 @@ run: venv  ## process data/raw/ into data/processed/
 
 schema: venv  ## regenerate schema/*.json from the code (commit the result on purpose)
 	$(VENV)/bin/vndoc schema --out schema
+
+train-parser: venv  ## train the parser's span model from tests/data/gold into models/parser/v1
+	HF_HUB_OFFLINE=1 $(VENV)/bin/vndoc train parser
+
+eval-parser: venv  ## rules vs trained model on the gold evaluation split
+	HF_HUB_OFFLINE=1 $(VENV)/bin/vndoc eval parser
 
 clean:
 	rm -rf data/processed/* .pytest_cache .ruff_cache .mypy_cache

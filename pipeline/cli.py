@@ -142,6 +142,43 @@ def schema(
     typer.echo(json.dumps(schemas(), ensure_ascii=False, indent=2))
 
 
+train_app = typer.Typer(help="Train a model from the project's own data.", no_args_is_help=True)
+eval_app = typer.Typer(help="Evaluate a model against gold data.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
+
+GOLD = Path("tests/data/gold/gold.jsonl")
+PARSER_MODEL = Path("models/parser/v1")
+
+
+@train_app.command("parser")
+def train_parser(
+    gold: Annotated[Path, typer.Option(help="Gold annotations (JSONL).")] = GOLD,
+    out: Annotated[Path, typer.Option(help="Model folder to write.")] = PARSER_MODEL,
+    epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 15,
+) -> None:
+    """Train the agency/time span model of the parser from GOLD's train split into OUT."""
+    from .parse.train import train
+
+    meta = train(gold, out, epochs=epochs)
+    typer.echo(json.dumps(meta.get("eval", meta), ensure_ascii=False, indent=1))
+
+
+@eval_app.command("parser")
+def eval_parser(
+    gold: Annotated[Path, typer.Option(help="Gold annotations (JSONL).")] = GOLD,
+    model: Annotated[Path, typer.Option(help="Trained model folder.")] = PARSER_MODEL,
+    split: Annotated[str, typer.Option(help="Which gold split to score.")] = "eval",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+) -> None:
+    """Per-field precision, recall and F1 of the rules and the trained model, side by side."""
+    from .parse.evaluate import eval_parser as evaluate
+    from .parse.evaluate import eval_table
+
+    report = evaluate(gold, model, split)
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else eval_table(report))
+
+
 def _read_input(path: str) -> str:
     from .textnorm import nfc
 

@@ -142,3 +142,25 @@ if __name__ == "__main__":
 
     md = Path(sys.argv[2]) if len(sys.argv) > 2 else None
     print(json.dumps(eval_parser(Path(sys.argv[1]), md), indent=1, ensure_ascii=False))
+
+
+def eval_table(report: dict[str, Any]) -> str:
+    """Rules and trained model side by side, one row per field (P / R / F1, or accuracy)."""
+    systems = [s for s in ("rules", "model") if s in report]
+    rows = [f"{'field':<22}" + "".join(f"{s:>24}" for s in systems)]
+    rows.append(f"{'':<22}" + "".join(f"{'P':>8}{'R':>8}{'F1':>8}" for _ in systems))
+    for field in ("tasks", "chu_tri", "phoi_hop"):
+        cells = "".join(
+            "".join(f"{report[s][field][k]:>8.3f}" for k in ("p", "r", "f1")) for s in systems
+        )
+        rows.append(f"{field:<22}{cells}")
+    rows.append(
+        f"{'thoi_gian acc':<22}" + "".join(f"{report[s]['thoi_gian_acc']:>24.3f}" for s in systems)
+    )
+    for field in report[systems[0]]["header"]:
+        rows.append(
+            f"{'header.' + field:<22}"
+            + "".join(f"{report[s]['header'][field]:>24.3f}" for s in systems)
+        )
+    rows.append(f"({report['documents']} documents, {report['tasks']} gold tasks)")
+    return "\n".join(rows)
