@@ -9,7 +9,13 @@ from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from . import __version__
 from .config import Settings
@@ -80,7 +86,7 @@ def run(
     )
     show = not quiet and sys.stderr.isatty()
     with Progress(
-        "[progress.description]{task.description}",
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
