@@ -70,6 +70,24 @@ class TesseractEngine:
             raise OcrError(f"tesseract failed: {str(exc.message).strip()[:300]}") from exc
         return words_from_tsv(data)
 
+    def orientation(self, image: np.ndarray, *, timeout_s: float = 30.0) -> int | None:
+        """Tesseract OSD (`--psm 0`): clockwise degrees that make the page upright, or None when
+        OSD fails (too little text) or is unsure."""
+        import pytesseract
+
+        try:
+            osd = pytesseract.image_to_osd(
+                image,
+                config="--psm 0 -c min_characters_to_try=10",
+                timeout=timeout_s,
+                output_type=pytesseract.Output.DICT,
+            )
+        except (RuntimeError, pytesseract.TesseractError):
+            return None
+        if float(osd.get("orientation_conf", 0)) < 1.0:
+            return None
+        return int(osd["rotate"]) % 360
+
 
 def words_from_tsv(data: dict[str, list]) -> list[OcrWord]:
     """Keep level-5 (word) rows with text; Tesseract reports conf -1 for non-words."""

@@ -1,9 +1,17 @@
-"""Page-level reading quality from word confidences, and the honest `needs_review` flag."""
+"""Page-level reading quality from word confidences, and the honest `needs_review` flag.
+
+Confidence alone misses confident garbage (seal rings and noise read as letters), so the flag
+also looks at how much of the page reads as Vietnamese syllables (`textnorm.vietnamese_share`).
+"""
 
 from __future__ import annotations
 
 from .config import Settings
+from .textnorm import vietnamese_share
 from .types import Line, PageQuality
+
+MIN_SYLLABLE_SHARE = 0.8  # real Vietnamese prose scores above ~0.9 (textnorm.vietnamese_share)
+MIN_WORDS_FOR_SHARE = 30  # a few words (a cover page, a stamp) say too little to judge
 
 
 def page_quality(lines: list[Line], settings: Settings) -> PageQuality:
@@ -13,4 +21,7 @@ def page_quality(lines: list[Line], settings: Settings) -> PageQuality:
     mean = sum(confs) / len(confs)
     low = sum(c < settings.low_conf for c in confs) / len(confs)
     review = mean < settings.review_mean_conf or low > settings.review_low_share
+    if len(confs) >= MIN_WORDS_FOR_SHARE:
+        share, _ = vietnamese_share(" ".join(line.text for line in lines))
+        review = review or share < MIN_SYLLABLE_SHARE
     return PageQuality(mean_conf=round(mean, 2), low_conf_share=round(low, 4), needs_review=review)

@@ -28,7 +28,9 @@ def read_page_image(
     engine: OcrEngine,
     keep_dir: Path | None = None,
 ) -> Page:
-    gray, stages = clean_page(image)
+    osd = getattr(engine, "orientation", None)
+    snaps: dict[str, np.ndarray] | None = {} if keep_dir is not None else None
+    gray, stages = clean_page(image, osd, snaps)
     grids = find_grids(gray)
     stages.append(StageLog(stage="tables", applied=bool(grids), detail={"count": len(grids)}))
     lang, timeout = settings.lang, settings.ocr_timeout_s
@@ -41,7 +43,8 @@ def read_page_image(
         page_input = gray
         words = engine.read(gray, lang=lang, timeout_s=timeout)
     if keep_dir is not None:
-        _keep(keep_dir, number, {"0-input": image, "1-clean": gray, "2-ocr-input": page_input})
+        stage_images = {f"1.{k}": v for k, v in (snaps or {}).items()}
+        _keep(keep_dir, number, {"0-input": image, **stage_images, "2-ocr-input": page_input})
     h, w = gray.shape[:2]
     lines, tables = build_lines(words, grids, w, h, min_gap=_min_gap(dpi))
     warnings = [] if words else ["blank page: no text found"]

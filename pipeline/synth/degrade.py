@@ -197,3 +197,54 @@ def degrade_scan(image: np.ndarray, *, seed: int, strength: float = 1.0) -> np.n
     if image.ndim == 2:
         image = np.repeat(image[..., None], 3, axis=2)
     return apply_scan(image, sample_scan_params(seed, strength, image.shape[1]))
+
+
+def _px_per_mm(img: np.ndarray) -> float:
+    return img.shape[1] / 210.0  # an A4 page fills the width
+
+
+def seal_over_text(
+    img: np.ndarray,
+    rng: np.random.Generator,
+    centre: tuple[float, float] | None = None,
+    text: str = "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A red round seal stamped over the text at `centre` (random if None), as on S07; returns
+    the page and the seal's box (x0, y0, x1, y1) so a benchmark can check seal detection."""
+    from pipeline.synth.seal import SEAL_RED, blend_ink, seal_mask
+
+    h, w = img.shape[:2]
+    d = round(_px_per_mm(img) * rng.uniform(32, 40))
+    cx, cy = centre or (rng.uniform(0.12, 0.88) * w, rng.uniform(0.25, 0.8) * h)
+    x, y = int(cx - d / 2), int(cy - d / 2)
+    dpi = round(w / (210 / 25.4))
+    out = img.copy()
+    blend_ink(out, seal_mask(d, text, dpi, seed=int(rng.integers(1 << 30))), x, y, SEAL_RED, 0.85)
+    return out, (max(x, 0), max(y, 0), min(x + d, w), min(y + d, h))
+
+
+def signature_over_text(
+    img: np.ndarray, rng: np.random.Generator, centre: tuple[float, float] | None = None
+) -> np.ndarray:
+    """A blue-ink scribble crossing printed lines (a signature that strayed over the text)."""
+    from pipeline.synth.seal import SIGNATURE_BLUE, blend_ink, signature_mask
+
+    h, w = img.shape[:2]
+    mm = _px_per_mm(img)
+    sw, sh = round(mm * rng.uniform(35, 50)), round(mm * rng.uniform(15, 22))
+    cx, cy = centre or (rng.uniform(0.25, 0.75) * w, rng.uniform(0.25, 0.8) * h)
+    x, y = int(cx - sw / 2), int(cy - sh / 2)
+    dpi = round(w / (210 / 25.4))
+    out = img.copy()
+    name = f"sig-{int(rng.integers(1 << 30))}"
+    blend_ink(out, signature_mask(sw, sh, name, dpi), x, y, SIGNATURE_BLUE, 0.9)
+    return out
+
+
+def phone_photo(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A phone capture (as S29): perspective on a dark table, a soft shadow, focus blur, JPEG."""
+    out = perspective(img, rng, amount=rng.uniform(0.03, 0.06))
+    out = shadow(out, rng, depth=rng.uniform(0.3, 0.5))
+    out = blur(out, rng.uniform(0.6, 1.1) * _scale(img))
+    out = gaussian_noise(out, 4, rng)
+    return jpeg_roundtrip(out, int(rng.integers(60, 80)))

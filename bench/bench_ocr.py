@@ -1,0 +1,330 @@
+"""OCR quality benchmark: raw `tesseract -l vie` vs the pipeline's reader, per degradation kind.
+
+Pages are rendered by the project's Nghị định 30 generator from real texts and degraded in code
+(truth = the rendered text), and real born-digital PDFs are rasterized at 150/200/300 dpi (truth =
+their text layer). Both readers see the same page in the same worker, one after the other, and
+are timed alike (each through `TesseractEngine`, i.e. pytesseract -> `tesseract` TSV, psm 3).
+
+Scoring (`pipeline.metrics.page_errors`) is order-robust at line granularity: every printed line
+is a truth unit, and so is every printed line inside a table cell; the header's two columns are
+separate units. So raw Tesseract is not charged for reading the header row-wise or a table cell
+by cell, nor the pipeline for its column-aware order; misread, dropped and invented text is charged.
+
+Run: `python -m bench.bench_ocr` (about 10 minutes on 2 cores) or `--quick` (about a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.config import Settings
+from pipeline.metrics import ErrorCounts, page_errors
+from pipeline.ocr import OcrWord, get_engine
+from pipeline.reader import read_page_image
+from pipeline.synth import RenderedPage, degrade_scan, plan_from_text, render_document
+from pipeline.synth import degrade as dg
+from pipeline.synth.layout import font
+from pipeline.synth.table import TABLE_PT, cell_lines
+from pipeline.textnorm import nfc
+
+REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
+PLANS = REALDOCS / "plans_text"
+BORN = REALDOCS / "born_digital"
+DPI = 300
+REVIEW_CER = 0.02  # a page above this CER should be flagged needs_review
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    source: str  # plan text path or born-digital PDF path
+    page: int  # 0-based
+    seed: int
+    dpi: int = DPI
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    name: str
+    raw: ErrorCounts
+    pipe: ErrorCounts
+    raw_s: float
+    pipe_s: float
+    needs_review: bool
+    mean_conf: float
+    low_share: float
+    applied: list[str]
+    seal_truth: bool
+    seal_found: bool
+
+
+# --- degradation kinds: rendered 300-dpi RGB page -> scanned-looking image -------------------
+
+
+def _body_centre(page: RenderedPage, rng: np.random.Generator) -> tuple[float, float] | None:
+    boxes = [li.box for li in page.line_items if li.box is not None and li.region == "body"]
+    if not boxes:
+        return None
+    b = boxes[int(rng.integers(len(boxes)))]
+    return (b.cx, b.cy)
+
+
+def _seal(page: RenderedPage, rng: np.random.Generator) -> np.ndarray:
+    img, _ = dg.seal_over_text(page.image, rng, _body_centre(page, rng))
+    img = dg.signature_over_text(img, rng, _body_centre(page, rng))
+    return dg.apply_scan(img, dg.sample_scan_params(int(rng.integers(1 << 30)), 0.5))
+
+
+def _mild(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    return degrade_scan(img, seed=int(rng.integers(1 << 30)), strength=0.5)
+
+
+def _skew(page: RenderedPage, rng: np.random.Generator) -> np.ndarray:
+    angle = float(rng.uniform(2, 10) * rng.choice([-1, 1]))
+    return _mild(dg.skew(page.image, angle), rng)
+
+
+def _lowdpi(page: RenderedPage, rng: np.random.Generator) -> np.ndarray:
+    small = dg.downsample(_mild(page.image, rng), float(rng.uniform(0.4, 0.5)))
+    return dg.jpeg_roundtrip(small, int(rng.integers(40, 60)))
+
+
+def _photocopy(page: RenderedPage, rng: np.random.Generator) -> np.ndarray:
+    return dg.photocopy(_mild(page.image, rng), rng, strength=float(rng.uniform(0.8, 1.3)))
+
+
+def _blue(page: RenderedPage, rng: np.random.Generator) -> np.ndarray:
+    return _mild(dg.blue_tint(page.image, float(rng.uniform(0.7, 1.0))), rng)
+
+
+def _turn(k: int) -> Callable[[RenderedPage, np.random.Generator], np.ndarray]:
+    return lambda page, rng: dg.rotate_quadrant(_mild(page.image, rng), k)
+
+
+KINDS: dict[str, Callable[[RenderedPage, np.random.Generator], np.ndarray]] = {
+    "clean": lambda page, rng: page.image,
+    "office scan": lambda page, rng: degrade_scan(page.image, seed=int(rng.integers(1 << 30))),
+    "skew 2-10°": _skew,
+    "rotated 90": _turn(1),
+    "rotated 180": _turn(2),
+    "rotated 270": _turn(3),
+    "seal+signature over text": _seal,
+    "low dpi + JPEG": _lowdpi,
+    "photocopy + margins": _photocopy,
+    "phone photo": lambda page, rng: dg.phone_photo(page.image, rng),
+    "blue-tinted copy": _blue,
+}
+
+
+# --- truth -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def _rendered(path: str) -> list[RenderedPage]:
+    return render_document(plan_from_text(nfc(Path(path).read_text(encoding="utf-8"))), dpi=DPI)
+
+
+def synthetic_truth(page: RenderedPage) -> list[str]:
+    """Printed lines; a table contributes each printed line of each cell (re-wrapped as drawn)."""
+    lines = [li.text for li in page.line_items if li.region != "table"]
+    pad = DPI / 25.4 * 1.5
+    for cell in page.table_cells:
+        if cell.box is None:
+            continue
+        f = font("bold" if cell.row == 0 else "regular", TABLE_PT, DPI)
+        lines += cell_lines(cell.text, f, cell.box.width - 2 * pad) or [cell.text]
+    return lines
+
+
+@lru_cache(maxsize=4)
+def _born_pages(path: str) -> list[str]:
+    text = Path(path).with_suffix(".txt").read_text(encoding="utf-8")
+    return [nfc(p) for p in text.split("\f")]
+
+
+def _born_image(case: Case) -> tuple[np.ndarray, list[str]]:
+    from pdf2image import convert_from_path
+
+    img = convert_from_path(case.source, dpi=case.dpi, first_page=case.page + 1)[0]
+    return np.asarray(img.convert("RGB")), _born_pages(case.source)[case.page].splitlines()
+
+
+def case_input(case: Case) -> tuple[np.ndarray, list[str], bool]:
+    """The image to read, its truth lines, and whether it carries a seal."""
+    if case.kind.startswith("born-digital"):
+        img, truth = _born_image(case)
+        return img, truth, False
+    page = _rendered(case.source)[case.page]
+    img = KINDS[case.kind](page, np.random.default_rng(case.seed))
+    has_seal = page.seal_box is not None or case.kind.startswith("seal")
+    return img, synthetic_truth(page), has_seal
+
+
+# --- one page, both readers ------------------------------------------------------------------
+
+
+def raw_lines(words: list[OcrWord]) -> list[str]:
+    """Tesseract's own lines, in its own order."""
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for w in words:
+        lines.setdefault((w.block, w.par, w.line), []).append(w.text)
+    return [" ".join(ws) for ws in lines.values()]
+
+
+def run_case(case: Case, engine_name: str = "tesseract") -> Result:
+    image, truth, has_seal = case_input(case)
+    engine, settings = get_engine(engine_name), Settings()
+    t0 = time.perf_counter()
+    words = engine.read(image, lang=settings.lang, timeout_s=300)
+    t1 = time.perf_counter()
+    dpi = case.dpi if case.kind.startswith("born-digital") else None
+    page = read_page_image(image, 1, dpi, settings, engine)
+    t2 = time.perf_counter()
+    seal = any(s.stage == "seal" and s.detail.get("seals") for s in page.stages)
+    return Result(
+        kind=case.kind,
+        name=f"{Path(case.source).stem[:12]}#{case.page + 1}",
+        raw=page_errors(truth, raw_lines(words)),
+        pipe=page_errors(truth, [li.text for li in page.lines]),
+        raw_s=t1 - t0,
+        pipe_s=t2 - t1,
+        needs_review=page.quality.needs_review,
+        mean_conf=page.quality.mean_conf,
+        low_share=page.quality.low_conf_share,
+        applied=[s.stage for s in page.stages if s.applied],
+        seal_truth=has_seal,
+        seal_found=seal,
+    )
+
+
+# --- the page set ----------------------------------------------------------------------------
+
+
+def pick_pages(n: int) -> list[tuple[str, int]]:
+    """`n` pages over several plans: a first page (header), a closing page (seal), a table page."""
+    out: list[tuple[str, int]] = []
+    for path in sorted(p for p in PLANS.glob("*.txt") if not p.name.endswith(".layout.txt")):
+        pages = _rendered(str(path))
+        want = {0, next((i for i, p in enumerate(pages) if p.seal_box), 0)}
+        want.add(next((i for i, p in enumerate(pages) if p.table_cells), len(pages) // 2))
+        out += [(str(path), i) for i in sorted(want)]
+        if len(out) >= n:
+            return out[:n]
+    return out
+
+
+def build_cases(n_synth: int, n_born: int) -> list[Case]:
+    cases = [
+        Case(kind, src, page, seed=1000 * k + i)
+        for i, (src, page) in enumerate(pick_pages(n_synth))
+        for k, kind in enumerate(KINDS)
+    ]
+    for pdf in sorted(BORN.glob("*.pdf"))[:n_born]:
+        for dpi in (150, 200, 300):
+            cases.append(Case(f"born-digital {dpi} dpi", str(pdf), 0, 0, dpi))
+    return cases
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def _sum(rs: list[Result], side: str) -> ErrorCounts:
+    total = ErrorCounts()
+    for r in rs:
+        total = total + getattr(r, side)
+    return total
+
+
+def table(results: list[Result]) -> str:
+    by_kind: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        by_kind[r.kind].append(r)
+    head = (
+        f"| {'kind':26} | pages | CER raw | CER pipe | WER raw | WER pipe "
+        f"| s/page raw | s/page pipe | time ratio |"
+    )
+    rows = [head, "|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|"]
+    kinds = list(by_kind) + ["ALL synthetic", "ALL"]
+    for kind in kinds:
+        rs = (
+            results
+            if kind == "ALL"
+            else [r for r in results if not r.kind.startswith("born")]
+            if kind == "ALL synthetic"
+            else by_kind[kind]
+        )
+        if not rs:
+            continue
+        raw, pipe = _sum(rs, "raw"), _sum(rs, "pipe")
+        traw, tpipe = np.mean([r.raw_s for r in rs]), np.mean([r.pipe_s for r in rs])
+        rows.append(
+            f"| {kind:26} | {len(rs):5} | {raw.cer:7.2%} | {pipe.cer:8.2%} | {raw.wer:7.2%} "
+            f"| {pipe.wer:8.2%} | {traw:10.2f} | {tpipe:11.2f} | {tpipe / traw:10.2f} |"
+        )
+    return "\n".join(rows)
+
+
+def review_report(results: list[Result]) -> str:
+    """How well `needs_review` separates pages whose pipeline CER exceeds 2% from the rest."""
+    bad = [r.pipe.cer > REVIEW_CER for r in results]
+    flag = [r.needs_review for r in results]
+    tp = sum(b and f for b, f in zip(bad, flag, strict=True))
+    fp = sum(f and not b for b, f in zip(bad, flag, strict=True))
+    fn = sum(b and not f for b, f in zip(bad, flag, strict=True))
+    tn = len(results) - tp - fp - fn
+    return (
+        f"needs_review vs pipeline CER > {REVIEW_CER:.0%}: flagged {tp} of {tp + fn} bad pages "
+        f"(recall {tp / max(tp + fn, 1):.0%}), {fp} of {fp + tn} good pages flagged "
+        f"(false-alarm rate {fp / max(fp + tn, 1):.0%})"
+    )
+
+
+def seal_report(results: list[Result]) -> str:
+    with_seal = [r for r in results if r.seal_truth]
+    without = [r for r in results if not r.seal_truth and not r.kind.startswith("born")]
+    hit = sum(r.seal_found for r in with_seal)
+    false = sum(r.seal_found for r in without)
+    return (
+        f"seal detection: {hit}/{len(with_seal)} pages with a seal found, "
+        f"{false}/{len(without)} seal-free synthetic pages with a false seal"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="2 pages per kind, 1 born-digital PDF")
+    ap.add_argument("--pages", type=int, default=8, help="synthetic pages per kind")
+    ap.add_argument("--born", type=int, default=8, help="born-digital PDFs (first page each)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--kinds", default="", help="comma-separated subset of kinds")
+    ap.add_argument("--json", type=Path, help="write per-page results here")
+    args = ap.parse_args(argv)
+    n_synth, n_born = (2, 1) if args.quick else (args.pages, args.born)
+    cases = build_cases(n_synth, n_born)
+    if args.kinds:
+        keep = {k.strip() for k in args.kinds.split(",")}
+        cases = [c for c in cases if c.kind in keep or c.kind.split(" ")[0] in keep]
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(args.workers) as pool:
+        results = list(pool.map(run_case, cases))
+    print(table(results))
+    print(review_report(results))
+    print(seal_report(results))
+    print(f"{len(results)} pages in {time.perf_counter() - t0:.0f} s with {args.workers} workers")
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

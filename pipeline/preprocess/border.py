@@ -1,0 +1,106 @@
+"""Page edges: the page found on a dark background (phone photos, with perspective correction),
+and black scanner or copier margins painted white.
+
+Both look at a small copy of the page and run only when its border is dark, so a clean scan
+costs one resize.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..types import StageLog
+
+_DARK = 90  # a border strip darker than this is background or a copier margin, not paper
+
+
+def _small(gray: np.ndarray, width: int = 500) -> tuple[np.ndarray, float]:
+    scale = width / gray.shape[1]
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
+
+
+def _border_mean(small: np.ndarray, share: float = 0.015) -> float:
+    h, w = small.shape
+    d = max(2, int(min(h, w) * share))
+    strips = [small[:d], small[-d:], small[:, :d].T, small[:, -d:].T]
+    return float(np.mean([s.mean() for s in strips]))
+
+
+def _order(pts: np.ndarray) -> np.ndarray:
+    s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
+    return np.array(
+        [pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]], np.float32
+    )
+
+
+def find_page_quad(gray: np.ndarray) -> np.ndarray | None:
+    """Corners (tl, tr, br, bl, full-size pixels) of a bright page on a dark ground, or None."""
+    small, scale = _small(gray)
+    if _border_mean(small) > _DARK:
+        return None
+    _, paper = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(paper, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(c) < 0.4 * small.size:
+        return None
+    quad = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
+    if len(quad) != 4:
+        return None
+    pts = _order(quad.reshape(4, 2).astype(np.float32))
+    h, w = small.shape
+    frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    if np.linalg.norm(pts - frame, axis=1).max() > 0.2 * np.hypot(w, h):
+        return None  # not a page seen whole (a shadow or a lit patch): leave it be
+    return pts / scale
+
+
+def unwarp_page(gray: np.ndarray) -> tuple[np.ndarray, StageLog]:
+    """The page cut from its background and squared up, when one is found."""
+    quad = find_page_quad(gray)
+    if quad is None:
+        return gray, StageLog(stage="page_crop", applied=False)
+    tl, tr, br, bl = quad
+    w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(quad, dst)
+    out = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    corners = [[round(float(x)), round(float(y))] for x, y in quad]
+    return out, StageLog(stage="page_crop", applied=True, detail={"corners": corners})
+
+
+def whiten_margins(gray: np.ndarray) -> tuple[np.ndarray, StageLog]:
+    """Dark regions touching the page edge (copier lid, scanner bed, punch-hole shadows at the
+    edge) painted white; text never touches the edge of an official page (Nghị định 30 margins)."""
+    small, scale = _small(gray, 600)
+    if _border_mean(small, 0.01) > 200:
+        return gray, StageLog(stage="margins", applied=False)
+    dark = (small < _DARK).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    h, w = small.shape
+    keep = [
+        i
+        for i in range(1, n)
+        if (
+            stats[i, 0] == 0
+            or stats[i, 1] == 0
+            or stats[i, 0] + stats[i, 2] >= w
+            or stats[i, 1] + stats[i, 3] >= h
+        )
+        and max(stats[i, 2], stats[i, 3]) > 0.05 * max(h, w)
+    ]
+    if not keep:
+        return gray, StageLog(stage="margins", applied=False)
+    edge = np.isin(labels, keep).astype(np.uint8) * 255
+    mask = np.asarray(cv2.dilate(edge, np.ones((5, 5), np.uint8)), dtype=np.uint8)
+    big = cv2.resize(mask, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+    out = gray.copy()
+    out[big > 0] = 255
+    e = int(np.ceil(2 / scale))  # slivers thinner than a pixel of the small copy
+    out[:e], out[-e:], out[:, :e], out[:, -e:] = 255, 255, 255, 255
+    share = round(float(mask.mean() / 255), 4)
+    return out, StageLog(stage="margins", applied=True, detail={"share": share})
