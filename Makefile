@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps venv test test-fast lint run samples schema bench train-parser eval-parser clean
+.PHONY: install system-deps venv test test-fast lint run samples schema bench bench-ocr bench-ocr-quick bench-restore train-restorer train-parser eval-parser clean
 
 install: system-deps venv  ## system packages (apt-get, when missing) + .venv with the package and dev extras
 
@@ -47,6 +47,20 @@ run: venv  ## process data/raw/ into data/processed/
 
 schema: venv  ## regenerate schema/*.json from the code (commit the result on purpose)
 	$(VENV)/bin/vndoc schema --out schema
+
+bench: bench-ocr bench-restore  ## every benchmark, each printing its table
+
+bench-ocr: venv  ## OCR quality and speed: raw tesseract vs the pipeline per degradation kind
+	$(PY) -m bench.bench_ocr
+
+bench-ocr-quick: venv
+	$(PY) -m bench.bench_ocr --quick
+
+bench-restore: venv  ## diacritics restoration and OCR post-correction vs pyvi, held-out text
+	$(PY) bench/bench_restore.py
+
+train-restorer: venv  ## train models/restorer from ../shared/corpus (about 7 minutes, 5 GB)
+	$(PY) -m pipeline.restore.train
 
 train-parser: venv  ## train the parser's span model from tests/data/gold into models/parser/v1
 	HF_HUB_OFFLINE=1 $(VENV)/bin/vndoc train parser

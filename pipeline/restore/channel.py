@@ -1,0 +1,181 @@
+"""Candidate readings of one token with channel log-probs log P(observed | intended).
+
+Three channels, one per kind of broken text:
+- `strip`: text typed without diacritics; every syllable with the same diacritic-free key is an
+  equally likely intent (the language model alone decides);
+- `legacy`: OCR made with an English model; readings come from the token table learned by
+  aligning such OCR of rendered corpus text with its truth, plus the stripped readings;
+- `vie`: good Vietnamese OCR; the token is most likely right, and its diacritic variants are
+  weighted by the learned tone / vowel-mark confusions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from pipeline.restore.syllables import normalize_tone, syllable_key
+from pipeline.textnorm import has_diacritics, is_vietnamese_syllable
+
+Candidates = list[tuple[str, float]]
+
+STRIPPED_LOGP = math.log(0.5)  # legacy OCR: a bare-ASCII token is a stripped reading half the time
+VIE_KEEP_LOGP = math.log(0.97)
+NEAR_LOGP = math.log(
+    0.02
+)  # per edit, for OCR debris never seen in training  # vie OCR: share of syllables read right (measured on renders)
+
+
+@dataclass
+class Channel:
+    variants: dict[str, list[str]]  # key -> syllables, most frequent first
+    ocr_table: dict[str, Candidates] = field(default_factory=dict)  # eng OCR token -> readings
+    vie_confusion: dict[str, Candidates] = field(
+        default_factory=dict
+    )  # vie OCR syllable -> intents
+    vie_other_logp: float = math.log(0.003)
+    vie_keep_logp: float = VIE_KEEP_LOGP
+    acronyms: dict[str, str] = field(default_factory=dict)  # `hdnd` -> `hđnd`, `nd` -> `nđ`
+    char_map: dict[str, str] = field(default_factory=dict)  # OCR debris -> letter: `6` -> `o`
+
+    def __post_init__(self) -> None:
+        self.acronym_spellings = frozenset(self.acronyms.values())
+        self._near = _deletion_index(self.variants)
+        self._cache: dict[tuple[str, str], Candidates | None] = {}
+
+    def knows(self, token: str) -> bool:
+        """Is `token` an English-OCR reading seen in training (`co’`, `dữ?`)?"""
+        return normalize_tone(token.lower()) in self.ocr_table
+
+    def restore_code(self, code: str) -> str:
+        """`15/ND-CP` -> `15/NĐ-CP`: upper-case parts of a code whose Đ was stripped."""
+        parts = re.split(r"([/.-])", code)
+        for i, part in enumerate(parts):
+            found = self.acronyms.get(part.lower()) if part.isupper() else None
+            if found:
+                parts[i] = found.upper()
+        return "".join(parts)
+
+    def candidates(self, token: str, flavor: str) -> Candidates | None:
+        """Readings of `token` (lower-case, old tone style), or None to keep it as it is."""
+        key = (token, flavor)
+        if key not in self._cache:
+            self._cache[key] = self._candidates(token, flavor)
+        return self._cache[key]
+
+    def _candidates(self, token: str, flavor: str) -> Candidates | None:
+        low = normalize_tone(token.lower())
+        if flavor == "strip":
+            return self._stripped(low) if low.isascii() else None
+        if flavor == "vie":
+            return self._vie(low)
+        return self._legacy(low, near=flavor != "legacy-exact")
+
+    def _stripped(self, low: str) -> Candidates | None:
+        found = self.variants.get(low)
+        if low in self.acronyms:
+            return [(self.acronyms[low], 0.0), (low, math.log(0.2))]
+        return [(s, 0.0) for s in found] if found else None
+
+    def _vie(self, low: str) -> Candidates | None:
+        if len(low) < 2:
+            return None  # list letters `a)`, `đ)` are never OCR slips worth a guess
+        variants = self.variants.get(syllable_key(low), [])
+        if not is_vietnamese_syllable(low):
+            # `tôt`, `sat`: no such syllable, so some diacritic variant was meant
+            learned = self.vie_confusion.get(low, [])
+            found = dict(learned) or {s: self.vie_keep_logp for s in variants}
+            return list(found.items()) or None
+        key = syllable_key(low)
+        # a valid syllable is only doubted up to its diacritics: letter swaps learned from
+        # degraded renders (bay -> này) cost more good words than they repair
+        found = {s: lp for s, lp in self.vie_confusion.get(low, []) if syllable_key(s) == key}
+        found.setdefault(low, self.vie_keep_logp)
+        for s in variants:
+            found.setdefault(s, self.vie_other_logp)
+        return list(found.items()) if len(found) > 1 else None
+
+    def _legacy(self, low: str, near: bool = True) -> Candidates | None:
+        found: dict[str, float] = {}
+        if low.isascii() and low.isalpha():
+            for s in self.variants.get(low, []):
+                found[s] = STRIPPED_LOGP
+        elif has_diacritics(low) and is_vietnamese_syllable(low):
+            found[low] = STRIPPED_LOGP
+        for s, lp in self.ocr_table.get(low, []):
+            found[s] = max(found.get(s, -99.0), lp)
+        if low in self.acronyms:
+            found[self.acronyms[low]] = 0.0
+        if not found and near:
+            found = self._near_readings(low)
+        return list(found.items()) or None
+
+    def _near_readings(self, low: str) -> dict[str, float]:
+        """Unseen debris: map odd characters to letters, then take syllables whose key is within
+        two deletions (`ngu6i` -> `nguoi` -> người; `lvong` -> `luong`, `long`)."""
+        ascii_form = syllable_key("".join(self.char_map.get(c, c) for c in low))
+        if not ascii_form.isalpha():
+            return {}
+        found: dict[str, float] = {}
+        for key, dist in _near_keys(ascii_form, self._near).items():
+            for s in self.variants.get(key, []):
+                found.setdefault(s, NEAR_LOGP * (dist + 1))
+        return found
+
+    def to_json(self) -> dict:
+        return {
+            "variants": self.variants,
+            "ocr_table": self.ocr_table,
+            "vie_confusion": self.vie_confusion,
+            "vie_other_logp": self.vie_other_logp,
+            "vie_keep_logp": self.vie_keep_logp,
+            "acronyms": self.acronyms,
+            "char_map": self.char_map,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Channel:
+        def pairs(table: dict) -> dict[str, Candidates]:
+            return {k: [(w, float(lp)) for w, lp in v] for k, v in table.items()}
+
+        return cls(
+            variants=data["variants"],
+            ocr_table=pairs(data.get("ocr_table", {})),
+            vie_confusion=pairs(data.get("vie_confusion", {})),
+            vie_other_logp=data.get("vie_other_logp", math.log(0.003)),
+            vie_keep_logp=data.get("vie_keep_logp", VIE_KEEP_LOGP),
+            acronyms=data.get("acronyms", {}),
+            char_map=data.get("char_map", {}),
+        )
+
+
+def _deletions(word: str, depth: int = 2) -> dict[str, int]:
+    out = {word: 0}
+    frontier = {word}
+    for d in range(1, depth + 1):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        for w in frontier:
+            out.setdefault(w, d)
+    return out
+
+
+def _deletion_index(variants: dict[str, list[str]]) -> dict[str, list[tuple[str, int]]]:
+    """SymSpell index: every key's strings within two deletions -> (key, deletions)."""
+    index: dict[str, list[tuple[str, int]]] = {}
+    for key in variants:
+        if len(key) > 1:
+            for d, n in _deletions(key).items():
+                index.setdefault(d, []).append((key, n))
+    return index
+
+
+def _near_keys(word: str, index: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
+    """Keys within edit distance ~2 of `word` (upper bound: deletions on both sides)."""
+    best: dict[str, int] = {}
+    for d, n in _deletions(word).items():
+        for key, m in index.get(d, []):
+            dist = max(n, m)
+            if dist <= 2 and dist < best.get(key, 9):
+                best[key] = dist
+    return best

@@ -1,0 +1,269 @@
+"""The trained restorer: tokens -> candidate lattices -> beam search -> changed tokens.
+
+What is not a Vietnamese word never enters a lattice with more than one reading: numbers, codes,
+punctuation, Latin words and acronyms (`UBND`, `SIM`, `TTg` in a mixed-case line) pass through, so
+they survive byte for byte. Line breaks are kept: each input line is one lattice.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.restore.channel import Channel
+from pipeline.restore.counts import symbol
+from pipeline.restore.decoder import Lattice, confidences, decode
+from pipeline.restore.lm import CODE, UNK, NgramLM
+from pipeline.restore.modes import channel_flavor, detect_mode, tokenize_lines
+from pipeline.restore.syllables import ToneStyle, is_syllable_key, normalize_word, transfer_case
+from pipeline.restore.tokens import Token, merge_debris
+from pipeline.textnorm import is_vietnamese_syllable
+
+BATCH_LINES = 2000
+_ZERO = np.zeros(1, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed token: offsets index the original line."""
+
+    line: int
+    start: int
+    end: int
+    original: str
+    replacement: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Restoration:
+    text: str
+    changes: list[Change]
+    mode: str
+
+
+@dataclass
+class Slot:
+    """A token of a line, its readings (None: kept as it is) and their lattice arrays."""
+
+    token: Token
+    readings: list[tuple[str, float]] | None
+    ids: np.ndarray  # LM ids of the readings, or of the token's own symbol
+    channel: np.ndarray
+    fixed: bool = False  # a code: its one reading replaces the text, the LM sees <code>
+    heading: bool = False  # in an all-caps line
+
+
+class NgramRestorer:
+    """Noisy-channel restorer: `Channel` candidates scored by an `NgramLM`."""
+
+    def __init__(self, lm: NgramLM, channel: Channel, settings: dict) -> None:
+        self.lm = lm
+        self.channel = channel
+        self.beam = int(settings.get("beam", 8))
+        self.lm.backoff = math.log(float(settings.get("backoff_alpha", 0.4)))
+        self.tone_style: ToneStyle | None = settings.get("tone_style", "old")
+        self.min_confidence = dict(settings.get("min_confidence", {"conservative": 0.9}))
+        self._cache: dict[tuple[str, str, bool], tuple] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> NgramRestorer:
+        lm = NgramLM.load(path / "lm.npz")
+        channel = Channel.from_json(json.loads((path / "channel.json").read_text("utf-8")))
+        settings = json.loads((path / "settings.json").read_text("utf-8"))
+        return cls(lm, channel, settings)
+
+    def restore(self, text: str, mode: str = "auto") -> Restoration:
+        tokens = tokenize_lines(text)
+        mode = detect_mode(tokens) if mode == "auto" else mode
+        if mode not in ("full", "conservative", "none"):
+            raise ValueError(f"unknown restore mode {mode!r}")
+        if mode == "none":
+            return Restoration(text, [], mode)
+        flavor = channel_flavor(tokens) if mode == "full" else "vie"
+        if flavor == "legacy":
+            known = self.channel.knows
+            lines = text.split("\n")
+            tokens = [merge_debris(t, ln, known) for t, ln in zip(tokens, lines, strict=True)]
+        changes: list[Change] = []
+        for lo in range(0, len(tokens), BATCH_LINES):
+            batch = tokens[lo : lo + BATCH_LINES]
+            changes.extend(self._restore_lines(batch, lo, flavor, mode))
+        return Restoration(_apply(text.split("\n"), changes), changes, mode)
+
+    def _restore_lines(
+        self, lines: list[list[Token]], first: int, flavor: str, mode: str
+    ) -> list[Change]:
+        slots = [self._slots(tokens, flavor) for tokens in lines]
+        pieces = [(i, a, b) for i, ln in enumerate(slots) for a, b in _segments(ln)]
+        lattices = [
+            Lattice([s.ids for s in slots[i][a:b]], [s.channel for s in slots[i][a:b]])
+            for i, a, b in pieces
+        ]
+        decoded = decode(self.lm, lattices, self.beam)
+        probs = confidences(self.lm, lattices, decoded)
+        chosen = [np.zeros(len(ln), dtype=np.int64) for ln in slots]
+        conf = [np.ones(len(ln), dtype=np.float32) for ln in slots]
+        for (i, a, b), ch, cf in zip(pieces, decoded, probs, strict=True):
+            chosen[i][a:b] = ch
+            conf[i][a:b] = cf
+        floor = self.min_confidence.get(mode, 0.0)
+        out = []
+        marker = ""
+        for i, (line_slots, ch, cf) in enumerate(zip(slots, chosen, conf, strict=True)):
+            marker = _list_marker(line_slots, ch, marker)
+            for slot, c, p in zip(line_slots, ch, cf, strict=True):
+                if slot.readings or slot.token.kind in ("word", "odd"):
+                    change = self._change(first + i, slot, int(c), float(p), floor)
+                    if change:
+                        out.append(change)
+        return out
+
+    def _slots(self, tokens: list[Token], flavor: str) -> list[Slot]:
+        heading = _is_heading(tokens)
+        return [self._slot(tok, flavor, heading) for tok in tokens]
+
+    def _slot(self, tok: Token, flavor: str, heading: bool) -> Slot:
+        if not _is_latin(tok.text):  # 中文, Привет: not ours to touch
+            return Slot(tok, None, np.array([UNK], np.int32), _ZERO)
+        if tok.kind == "code" and flavor != "vie":
+            fixed = self.channel.restore_code(tok.text)
+            ids = np.array([CODE], dtype=np.int32)
+            return Slot(tok, [(fixed, 0.0)] if fixed != tok.text else None, ids, _ZERO, True)
+        if tok.kind not in ("word", "odd"):
+            return Slot(tok, None, np.array([self.lm.index.get(symbol(tok), UNK)], np.int32), _ZERO)
+        key = (tok.text, flavor, heading)
+        if key not in self._cache:
+            self._cache[key] = self._readings(tok, flavor, _is_acronym(tok.text) and not heading)
+        readings, ids, channel = self._cache[key]
+        return Slot(tok, readings, ids, channel, heading=heading)
+
+    def _readings(self, tok: Token, flavor: str, acronym: bool) -> tuple:
+        """Readings the LM knows, with their ids and channel log-probs (cached per token)."""
+        cands = None
+        if tok.kind == "word" and tok.text.isupper() and not _plausible(tok.text):
+            # UBND in a heading: a learned OCR reading (HQI -> HỘI) or a Đ spelling, no guesses
+            acronym = flavor != "legacy"
+            flavor = "legacy-exact" if flavor == "legacy" else flavor
+        if acronym and flavor == "legacy" and _plausible(tok.text):
+            # `BO` in legacy OCR may be Bộ, `SIM` is SIM: learned readings or the word itself
+            low = tok.text.lower()
+            cands = [(low, 0.0), *(self.channel.candidates(tok.text, "legacy-exact") or [])]
+        elif not acronym or flavor == "strip":
+            cands = self.channel.candidates(tok.text, flavor)
+            if acronym and cands:
+                cands = [c for c in cands if c[0] in self.channel.acronyms.values()]
+        elif low_acronym := self.channel.acronyms.get(tok.text.lower()):
+            cands = [(low_acronym, 0.0)]
+        readings = [c for c in cands or [] if c[0] in self.lm.index] or None
+        if not readings:
+            return None, np.array([self.lm.index.get(symbol(tok), UNK)], np.int32), _ZERO
+        ids = np.array([self.lm.index[w] for w, _ in readings], dtype=np.int32)
+        return readings, ids, np.array([lp for _, lp in readings], dtype=np.float32)
+
+    def _change(self, line: int, slot: Slot, c: int, p: float, floor: float) -> Change | None:
+        tok = slot.token
+        if slot.fixed and slot.readings:
+            return Change(line, tok.start, tok.end, tok.text, slot.readings[0][0], 0.9)
+        if tok.kind not in ("word", "odd"):
+            return None
+        if slot.readings:
+            reading = slot.readings[c][0]
+            pattern = tok.text if tok.text.isupper() or tok.text[1:].islower() else tok.text[0]
+            new = transfer_case(pattern, reading)  # `gO` -> gỡ, not gỠ
+            if tok.text.isupper() and len(tok.text) > 1 and reading != tok.text.lower():
+                # `BO` read by an English model is `Bộ`; an acronym (`HĐND`) stays in capitals
+                acro = reading in self.channel.acronym_spellings
+                new = reading.upper() if slot.heading or acro else reading.capitalize()
+            if new != tok.text and p < floor:
+                new, p = tok.text, 1.0 - p
+        else:
+            new, p = tok.text, 1.0
+        if self.tone_style:
+            new = normalize_word(new, self.tone_style)
+        if new == tok.text:
+            return None
+        return Change(line, tok.start, tok.end, tok.text, new, round(p, 4))
+
+
+_ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ]+[a-z]?$|^[A-ZĐ][a-z]?[A-ZĐ]+$")
+
+
+def _is_acronym(word: str) -> bool:
+    """`UBND`, `SIM`, `TTg`, `HĐND`, `NĐ`, `ThS`; not OCR debris such as `huGn` or `DGi`."""
+    return bool(_ACRONYM.match(word))
+
+
+def _plausible(word: str) -> bool:
+    low = word.lower()
+    return is_syllable_key(low) or is_vietnamese_syllable(low)
+
+
+def _is_heading(tokens: list[Token]) -> bool:
+    """Words in capitals are words, not acronyms, when capitals make half the line and at least
+    two of them could be syllables (`KE HOACH`, `UBND TINH KIEN GIANG`); `SIM` or `UBND` in a
+    mixed-case line stays an acronym."""
+    words = [t.text for t in tokens if t.kind == "word"]
+    caps = [w for w in words if len(w) > 1 and w.isupper()]
+    return sum(1 for w in caps if _plausible(w)) >= 2 and len(caps) >= 0.5 * len(words)
+
+
+MAX_SEGMENT = 240  # positions decoded together; longer lines are cut after punctuation
+
+
+def _segments(slots: list[Slot]) -> list[tuple[int, int]]:
+    """Cut a very long line (a paragraph without breaks) into pieces ending at punctuation, so
+    lock-step decoding is not held up by one line; short lines are one piece."""
+    if len(slots) <= MAX_SEGMENT:
+        return [(0, len(slots))]
+    out, start = [], 0
+    for k, slot in enumerate(slots):
+        long_enough = k + 1 - start >= MAX_SEGMENT // 2
+        at_stop = slot.token.kind == "punct" and slot.token.text in ".;:,!?"
+        if (long_enough and at_stop) or k + 1 - start >= MAX_SEGMENT:
+            out.append((start, k + 1))
+            start = k + 1
+    if start < len(slots):
+        out.append((start, len(slots)))
+    return out
+
+
+def _is_latin(text: str) -> bool:
+    """Latin script (Vietnamese included) or OCR debris; not CJK, Cyrillic, Greek..."""
+    return all(ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF or not c.isalpha() for c in text)
+
+
+_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the order of list items: a) b) c) d) đ) e) g) ...
+
+
+def _list_marker(slots: list[Slot], chosen: np.ndarray, previous: str) -> str:
+    """Legal lists run a) b) c) d) đ) e): a stripped `d)` after `d)` is `đ)`, after `c)` is `d)`.
+
+    The language model cannot tell, since each line is decoded alone; the previous marker can.
+    Fixes `chosen` in place and returns this line's marker ('' when it has none).
+    """
+    if len(slots) < 2 or slots[1].token.text != ")" or len(slots[0].token.text) != 1:
+        return previous
+    first = slots[0]
+    letter = first.token.text.lower()
+    if first.readings and letter == "d" and previous in ("c", "d"):
+        want = "d" if previous == "c" else "đ"
+        for k, (reading, _) in enumerate(first.readings):
+            if reading == want:
+                chosen[0] = k
+    if first.readings:
+        letter = first.readings[int(chosen[0])][0]
+    return letter if letter in _LETTERS else previous
+
+
+def _apply(lines: list[str], changes: list[Change]) -> str:
+    out = list(lines)
+    for ch in sorted(changes, key=lambda c: (c.line, -c.start)):
+        s = out[ch.line]
+        out[ch.line] = s[: ch.start] + ch.replacement + s[ch.end :]
+    return "\n".join(out)

@@ -1,0 +1,107 @@
+"""Split a line into tokens the restorer may touch (words) and tokens it must keep (everything else).
+
+Kinds: `word` (letters only: a Vietnamese syllable or a Latin/abbreviation word), `num` (digits and
+digit groups: 12/01/2024, 1.000), `code` (document codes and acronyms: 09/KH-UBND, 15-KL/TW, CT-TTg),
+`odd` (letters mixed with digits or symbols: legacy OCR like `s6`, `K&`, `hi¢n`, or a code like 3G)
+and `punct`. Offsets index the original line so each change can point back at it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+    kind: str  # word | num | code | odd | punct
+
+
+_CHUNK = re.compile(r"\S+")
+_EDGE_PUNCT = set("()[]{}\"'“”‘’«».,;:!?…*•·–—-/\\|<>")
+_NUM = re.compile(r"^\d+(?:[.,:/-]\d+)*%?$")
+_LETTER_PART = re.compile(r"^[^\W\d_]+$")
+_CODE_PART = re.compile(r"^[^\W_]+$")
+
+
+def _is_abbrev(part: str) -> bool:
+    """Acronyms inside codes: UBND, KH, NĐ, TTg, QH14 (an upper-case letter after the first)."""
+    return len(part) > 1 and any(c.isupper() for c in part[1:])
+
+
+def _core_kind(core: str) -> str:
+    if core.isalpha():
+        return "word"
+    if _NUM.match(core):
+        return "num"
+    parts = re.split(r"[/.-]", core)
+    if len(parts) > 1 and all(_CODE_PART.match(p) for p in parts if p):
+        if any(ch.isdigit() for ch in core) or any(_is_abbrev(p) for p in parts):
+            return "code"
+        return "split"  # kinh tế-xã hội: words joined by a hyphen
+    return "odd"
+
+
+def _emit_core(core: str, start: int, out: list[Token]) -> None:
+    kind = _core_kind(core)
+    if kind != "split":
+        out.append(Token(core, start, start + len(core), kind))
+        return
+    pos = start
+    for piece in re.split(r"([/-])", core):
+        if piece:
+            kind = "punct" if piece in "/-" else ("word" if piece.isalpha() else "odd")
+            out.append(Token(piece, pos, pos + len(piece), kind))
+        pos += len(piece)
+
+
+def tokenize(line: str) -> list[Token]:
+    """Tokens of one line, in order, with offsets into `line`; whitespace is not a token."""
+    out: list[Token] = []
+    for m in _CHUNK.finditer(line):
+        chunk, s = m.group(), m.start()
+        i, j = 0, len(chunk)
+        while i < j and chunk[i] in _EDGE_PUNCT:
+            i += 1
+        while j > i and chunk[j - 1] in _EDGE_PUNCT and not _keeps_final(chunk, i, j):
+            j -= 1
+        out.extend(Token(chunk[k], s + k, s + k + 1, "punct") for k in range(i))
+        if j > i:
+            _emit_core(chunk[i:j], s + i, out)
+        out.extend(Token(chunk[k], s + k, s + k + 1, "punct") for k in range(j, len(chunk)))
+    return out
+
+
+def _keeps_final(chunk: str, i: int, j: int) -> bool:
+    """A trailing `-` or `/` stays in a code (`16/CT-`), other edge punctuation is peeled."""
+    return chunk[j - 1] in "-/" and any(c.isdigit() for c in chunk[i : j - 1])
+
+
+_DEBRIS_TAIL = "’'?"
+
+
+def merge_debris(
+    tokens: list[Token], line: str, known: Callable[[str], bool] | None = None
+) -> list[Token]:
+    """English-model OCR writes the horn of ơ/ư as a quote or `?` after the word (`co’` for cơ,
+    `dữ?`): glue such a tail to its word as one `odd` token, so the repair can drop it. With
+    `known`, only tokens it accepts are glued (a real `ai?` keeps its question mark)."""
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and tok.kind == "punct"
+            and tok.text in _DEBRIS_TAIL
+            and prev.kind == "word"
+            and prev.end == tok.start
+            and (tok.end == len(line) or not line[tok.end].isalnum())
+            and (known is None or known(prev.text + tok.text))
+        ):
+            out[-1] = Token(prev.text + tok.text, prev.start, tok.end, "odd")
+        else:
+            out.append(tok)
+    return out
