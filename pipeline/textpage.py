@@ -119,9 +119,20 @@ def _take_markdown(raw: list[str], i: int, block: _Block) -> int:
 
 
 def _cells(line: str, sep: str) -> list[str]:
+    if sep == " | ":
+        return _split_pipes(line) if " | " in line else []
     body = line.lstrip(" \t") if sep == "\t" else line.strip()
     body = body.rstrip(" ")
     return body.split(sep) if sep in body else []
+
+
+def _split_pipes(line: str) -> list[str]:
+    """Cells of a ` | ` row; a framing `|` is dropped only when the row is framed at both ends,
+    so a row whose first cell is empty (` |  | Tháng 01 | ...`, a merged STT cell) keeps it."""
+    body = line.rstrip()
+    if body.startswith("|") and body.endswith("|"):
+        body = body[1:-1]
+    return [c.strip() for c in body.split("|")]
 
 
 def _take_delimited(raw: list[str], i: int, block: _Block, sep: str) -> int:
@@ -138,6 +149,6 @@ def _take_delimited(raw: list[str], i: int, block: _Block, sep: str) -> int:
     if not (wide or (len(rows) >= 2 and len(widths) == 1)):
         return 0
     if sep == " | ":
-        rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in raw[i:j]]
+        rows = [_split_pipes(line) for line in raw[i:j]]
     _add_table(block, raw[i:j], rows)
     return j - i

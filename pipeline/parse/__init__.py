@@ -12,6 +12,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from pipeline.parse.agencies import split_agencies
+from pipeline.parse.canon import canonical_agency
 from pipeline.parse.doclines import body_lines, header_atoms
 from pipeline.parse.header import parse_header
 from pipeline.parse.sentences import sentence_tasks
@@ -45,6 +46,16 @@ def _position(task: Task) -> tuple[int, int]:
     return (ev.page, ev.line or 0) if ev else (0, 0)
 
 
+def with_canonical(task: Task) -> Task:
+    """The task with its chủ trì / phối hợp agencies also in canonical form (`canon.py`)."""
+    return task.model_copy(
+        update={
+            "chu_tri_canonical": [canonical_agency(a) for a in task.chu_tri],
+            "phoi_hop_canonical": [canonical_agency(a) for a in task.phoi_hop],
+        }
+    )
+
+
 def parse_document(pages: list[Page]) -> ParseResult:
     """Header and tasks (prose items first, then task-table rows) of a whole document."""
     if not pages:
@@ -59,8 +70,8 @@ def parse_document(pages: list[Page]) -> ParseResult:
     fielded = prose_tasks(lines, doc_date)
     said = sentence_tasks(lines, doc_date, {t.ref for t in fielded})
     prose = sorted(fielded + said, key=_position)
-    tasks = dedupe_refs(prose + table_tasks(tables, lines, doc_date))
+    tasks = [with_canonical(t) for t in dedupe_refs(prose + table_tasks(tables, lines, doc_date))]
     for task in tasks:
-        if not task.chu_tri:
+        if not (task.chu_tri or task.thuc_hien):
             warnings.append(f"task {task.ref}: no chủ trì")
     return ParseResult(header=header, tasks=tasks, warnings=warnings)

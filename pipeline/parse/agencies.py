@@ -83,6 +83,8 @@ _BULLET = re.compile(r"^\s*[-+•*–]\s*")
 # other line break only wraps a name (`Lãnh đạo / Sở Y tế`).
 _LIST_BREAK = re.compile(r"\s*(?:\n|\s/\s)\s*(?=[-+•–]\s)")
 _WRAP = re.compile(r"\s*(?:\n|\s/\s)\s*")
+# `Theo phân công tại Quyết định số ...`: the agencies are named in another document, not here.
+_BY_REFERENCE = re.compile(r"^Theo\s+(?:phân công|quy định|Quyết định|Kế hoạch|Phương án)\b")
 
 
 def opens_agency(part: str) -> bool:
@@ -110,7 +112,7 @@ def _split_commas(chunk: str) -> list[str]:
 
 def split_agencies(text: str) -> list[str]:
     """`Sở Tư pháp, Công an tỉnh; các sở, ban, ngành cấp tỉnh.` → three names, as printed."""
-    if not text or not text.strip():
+    if not text or not text.strip() or _BY_REFERENCE.match(text.strip()):
         return []
     text = _WRAP.sub(" ", _LIST_BREAK.sub(";", text.strip()))
     names: list[str] = []

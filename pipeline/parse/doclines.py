@@ -19,7 +19,7 @@ _MD_HEAD = re.compile(r"^#{1,6}\s+")
 _COLUMN_GAP = re.compile(r"\S(\s{3,})\S")
 _CELL_BREAK = re.compile(r"\s+/\s+")
 # Gaps inside a date or number line are not column gaps: `ngày      tháng      năm 2026`.
-_INNER_GAP = re.compile(r"(?<=\bngày)\s+|\s+(?=tháng\b|năm\b)|(?<=\bSố:)\s+")
+_INNER_GAP = re.compile(r"(?<=\bngày)\s+|\s+(?=th[aáàảãạăắằẳẵặâấầẩẫậ]ng\b|năm\b)|(?<=\b[Ss]ố:)\s+")
 _MOTTO_INSIDE = re.compile(r"(?<=\S)\s+(?=CỘNG H[ÒÕO]A XÃ HỘI)")
 
 

@@ -20,8 +20,10 @@ from pipeline.parse.phrases import agency_phrase, head_at, split_phrase, time_ph
 _ASSIGN = re.compile(r"(?:^|[\s,;:(])(?P<v>[Gg]iao(?:\s+cho)?|[Đđ]ề nghị|[Yy]êu cầu)\s+(?=\S)")
 _COOP = re.compile(r"\b(?:[Pp]hối hợp|cùng)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?=\S)")
 _LEAD = re.compile(r"^[-+•–*]?\s*(?:[Đđ]ồng\s+)?[Cc]hủ trì\b")
+# `Phối hợp (với) B ...` under agency A: B leads, A co-operates; an adverb of manner may come first.
 _COOP_FIRST = re.compile(
-    r"^[-+•–*]?\s*(?:[Cc]hủ động\s+)?(?:[Pp]hối hợp|[Tt]ham gia phối hợp)(?:\s+chặt chẽ)?\s+với\s+"
+    r"^[-+•–*]?\s*(?:(?:[Cc]hủ động|[Tt]ích cực)\s+)?(?:[Pp]hối hợp|[Tt]ham gia phối hợp)"
+    r"(?:\s+chặt chẽ)?(?:\s+với)?\s+(?=\S)"
 )
 _BULLET = re.compile(r"^[-+•–*]\s*")
 _NOT_SUBJECT = ("Các nội dung", "Các chỉ tiêu", "Các nhiệm vụ", "Các giải pháp", "các nội dung")
@@ -45,18 +47,13 @@ def _names(text: str, pos: int) -> tuple[list[str], int]:
 
 
 def _coop_after(text: str, pos: int) -> list[str]:
-    """Agencies after the first `phối hợp (với)` at or after `pos`, within the sentence."""
-    stop = _sentence_end(text, pos)
-    m = _COOP.search(text, pos, stop)
-    if not m:
-        return []
-    names, _ = _names(text, m.end())
-    return names
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    m = re.compile(r"[.;](?:\s|$)").search(text, pos)
-    return m.end() if m else len(text)
+    """Agencies after every `phối hợp (với)` at or after `pos`: a duty often names its partners
+    in a later clause (`...; đồng thời, ... phối hợp với Sở B ...`)."""
+    out: list[str] = []
+    for m in _COOP.finditer(text, pos):
+        names, _ = _names(text, m.end())
+        out += [n for n in names if n not in out]
+    return out
 
 
 def subject_of(text: str) -> list[str]:
@@ -81,6 +78,8 @@ def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | No
         duty.phoi_hop = _coop_after(body, 0)
         return duty
     for m in _ASSIGN.finditer(body):
+        if section_agencies and m.start() > 0 and not m.group("v").lower().startswith("giao"):
+            break  # inside a section, `đề nghị X` mid-sentence is the section agency's request
         names, end = _names(body, m.end())
         if names:
             duty.chu_tri = names

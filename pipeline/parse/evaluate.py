@@ -1,8 +1,8 @@
 """Score the parser against gold: per-field precision / recall / F1, rules and model side by side.
 
-Tasks are matched by ref. Task detection scores the refs; chủ trì and phối hợp score (ref,
-agency) pairs under `agency_key` (so `UBND` = `Ủy ban nhân dân`, `hoá` = `hóa`); `Đơn vị thực hiện`
-counts as chủ trì where no chủ trì is printed; thời gian is accuracy over matched tasks (same
+Tasks are matched by ref. Task detection scores the refs; chủ trì, phối hợp and thực hiện score
+(ref, agency) pairs under `agency_key` (so `UBND` = `Ủy ban nhân dân`, `hoá` = `hóa`); `Đơn vị thực
+hiện` also counts as chủ trì where no chủ trì is printed; thời gian is accuracy over matched tasks (same
 normalized dates and recurrence, or both absent); header fields are exact-match accuracy.
 The "model" system keeps the rule structure and re-reads each task's agencies with the span model.
 """
@@ -33,7 +33,7 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 def _pairs(tasks: list[dict[str, Any]], role: str) -> set[tuple[str, str]]:
     out = set()
     for t in tasks:
-        names = t[role] or (t.get("thuc_hien", []) if role == "chu_tri" else [])
+        names = t.get(role) or (t.get("thuc_hien", []) if role == "chu_tri" else [])
         out |= {(t["ref"], agency_key(a)) for a in names}
     return out
 
@@ -49,14 +49,14 @@ def _time_key(text: str | None) -> tuple[Any, ...] | None:
 def score(
     gold: list[dict[str, Any]], predicted: list[list[dict[str, Any]]], headers: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    counts = {k: [0, 0, 0] for k in ("tasks", "chu_tri", "phoi_hop")}
+    counts = {k: [0, 0, 0] for k in ("tasks", "chu_tri", "phoi_hop", "thuc_hien")}
     time_ok = time_n = 0
     header_ok: dict[str, list[int]] = {}
     for record, pred, head in zip(gold, predicted, headers, strict=True):
         g_refs = {t["ref"] for t in record["tasks"]}
         p_refs = {t["ref"] for t in pred}
         _add(counts["tasks"], g_refs, p_refs)
-        for role in ("chu_tri", "phoi_hop"):
+        for role in ("chu_tri", "phoi_hop", "thuc_hien"):
             _add(counts[role], _pairs(record["tasks"], role), _pairs(pred, role))
         by_ref = {t["ref"]: t for t in pred}
         for t in record["tasks"]:
@@ -149,7 +149,7 @@ def eval_table(report: dict[str, Any]) -> str:
     systems = [s for s in ("rules", "model") if s in report]
     rows = [f"{'field':<22}" + "".join(f"{s:>24}" for s in systems)]
     rows.append(f"{'':<22}" + "".join(f"{'P':>8}{'R':>8}{'F1':>8}" for _ in systems))
-    for field in ("tasks", "chu_tri", "phoi_hop"):
+    for field in ("tasks", "chu_tri", "phoi_hop", "thuc_hien"):
         cells = "".join(
             "".join(f"{report[s][field][k]:>8.3f}" for k in ("p", "r", "f1")) for s in systems
         )

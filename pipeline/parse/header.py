@@ -59,14 +59,34 @@ DOC_TYPES = (
 )
 _TYPE_KEYS = {strip_diacritics(t): t for t in DOC_TYPES}
 
+# `số:` in lower case is a common OCR slip on the bold header line.
 _NUMBER = re.compile(
-    r"^Số\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?(?:/\d{4})?)?\s*(?:/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*))?\s*$"
+    r"^[Ss]ố\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?(?:/\d{4})?)?\s*(?:/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*))?\s*$"
 )
-_SYMBOL_ONLY = re.compile(r"^/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*)\s*$")
+_SYMBOL_BARE = re.compile(r"^/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*)\s*$")
+
+
+class _SymbolOnly:
+    """`/QĐ-SYT` on its own line; spaces a text layer puts around `-` (`/QĐ -SYT`) are dropped."""
+
+    @staticmethod
+    def match(text: str) -> re.Match[str] | None:
+        return _SYMBOL_BARE.match(re.sub(r"\s*-\s*", "-", text))
+
+
+_SYMBOL_ONLY = _SymbolOnly()
+# `tháng` is read with any tone or vowel mark by OCR (`thẳng`, `thang`): only th?ng is required.
+_MONTH_WORD = r"th[aáàảãạăắằẳẵặâấầẩẫậ]ng"
 _DATE = re.compile(
-    r"^(?P<place>[^\d,;:()]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:/|tháng)\s*(?P<m>\d{1,2})?"
-    r"\s*(?:/|năm)\s*(?P<y>\d{4})"
+    r"^(?P<place>[^\d,;:()]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:/|"
+    + _MONTH_WORD
+    + r")\s*(?P<m>\d{1,2})?\s*(?:/|năm)\s*(?P<y>\d{4})?"  # a draft leaves all three blank
 )
+# The `V/v` (về việc) opener of a công văn, and how OCR reads it: `VW`, `V/V`, `v/v`, `V/w`.
+_VV = re.compile(r"^(?:[Vv]\s*/\s*[vVwW]|VW|Vw)(?=\s+\S)")
+# Urgency and confidentiality marks (Nghị định 30/2020, Phụ lục I, mục II.11), longest first.
+MARKS = ("HỎA TỐC HẸN GIỜ", "THƯỢNG KHẨN", "HỎA TỐC", "KHẨN", "TUYỆT MẬT", "TỐI MẬT", "MẬT")
+_MARK_KEYS = {strip_diacritics(m): m for m in MARKS}
 _DATE_START = re.compile(r"^[^\d,;:()]{2,40},\s*ngày\b")
 _OVERLAY = re.compile(r"\S+@\S+\.\w+|^\d{2}\.\d{2}\.\d{4}\s+\d{2}:\d{2}|^\+\d{2}:\d{2}$")
 _RULE = re.compile(r"^[_\-–=*. ]{3,}$")
@@ -191,6 +211,7 @@ class _HeaderReader:
         self.all = all_atoms
         self.fields: dict[str, str | None] = {}
         self.evidence: dict[str, Evidence] = {}
+        self.marks: list[str] = []
 
     def _put(self, name: str, value: str | None, where: list[DocLine] | DocLine) -> None:
         self.fields[name] = value
@@ -224,7 +245,7 @@ class _HeaderReader:
 
     def read_type(self) -> int:
         i = self._first(lambda a: doc_type_of(a.text) is not None, stop=60)
-        vv = self._first(lambda a: a.text.startswith(("V/v", "V/V", "v/v")), stop=60)
+        vv = self._first(lambda a: bool(_VV.match(a.text)), stop=60)
         if i is not None:
             self._put("doc_type", doc_type_of(self.atoms[i].text), self.atoms[i])
             self._read_title(i + 1)
@@ -252,7 +273,7 @@ class _HeaderReader:
             if len(taken) >= 6:
                 break
         if taken:
-            self._put("title", _join(taken), taken)
+            self._put("title", _VV.sub("V/v", _join(taken)), taken)
 
     def read_date(self) -> None:
         for i, atom in enumerate(self.atoms[:80]):
@@ -260,8 +281,10 @@ class _HeaderReader:
             if not _DATE_START.match(text) or len(text) > 90:
                 continue
             m = _DATE.match(text)
-            if m is None and i + 1 < len(self.atoms):
-                text = f"{text} {self.atoms[i + 1].text}"
+            for later in self.atoms[i + 1 : i + 3]:  # `ngày` / `tháng` / `năm` split over lines
+                if m is not None:
+                    break
+                text = f"{text} {later.text}"
                 m = _DATE.match(text)
             if m is None:
                 continue
@@ -275,7 +298,7 @@ class _HeaderReader:
 
     def read_agency(self, stop: int) -> None:
         zone = [a for a in self.atoms[:stop] if a.region == "header_left"] or self.atoms[:stop]
-        cands = [a for a in zone if _agency_candidate(a) and not a.text.startswith("V/")]
+        cands = [a for a in zone if _agency_candidate(a) and not _VV.match(a.text)]
         units = _agency_units(cands)
         if not units:  # the layout was lost: take a lone agency line anywhere (e.g. at the end)
             lone = [a for a in self.all if _agency_candidate(a) and _starts_with_head(a.text)]
@@ -285,6 +308,17 @@ class _HeaderReader:
         self._put("agency", _join(units[-1]), units[-1])
         if len(units) > 1:
             self._put("parent_agency", _join(units[0]), units[0])
+
+    def read_marks(self) -> None:
+        """KHẨN, HỎA TỐC, MẬT ... printed as a line (or a cell) of their own on the first page."""
+        found: list[str] = []
+        for atom in self.atoms[:60]:
+            text = squash_spaces(atom.text.strip(" .*:"))
+            mark = _MARK_KEYS.get(strip_diacritics(text).upper()) if _is_upper(text) else None
+            if mark and text not in found:
+                found.append(text)
+        if found:
+            self.marks = found
 
     def complete_agency(self) -> None:
         """`ỦY BAN NHÂN DÂN TỈNH` with the place name lost: complete it from the date line."""
@@ -301,6 +335,7 @@ def parse_header(atoms: list[DocLine], all_atoms: list[DocLine]) -> tuple[Header
     reader.read_date()
     reader.read_agency(stop)
     reader.complete_agency()
+    reader.read_marks()
     signer, signer_ev = find_signer(all_atoms)
     recipients, rec_ev = find_recipients(all_atoms)
     evidence = dict(reader.evidence)
@@ -322,6 +357,7 @@ def parse_header(atoms: list[DocLine], all_atoms: list[DocLine]) -> tuple[Header
         title=f.get("title"),
         signer=signer,
         recipients=recipients,
+        marks=reader.marks,
         evidence=evidence,
     )
     warnings = [

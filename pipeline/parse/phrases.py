@@ -25,7 +25,8 @@ _TAILS = {
     "thuộc", "chuyên", "môn", "trung", "ương", "doanh", "nghiệp", "hội", "tổ", "chức", "nhân",
     "dân", "nhà", "nước", "các", "quốc", "gia", "thôn", "nông", "kinh", "tế", "công", "nghệ",
     "hành", "chính", "quản", "lý", "dự", "án", "đầu", "tư", "xây", "dựng", "vụ", "phục",
-    "mình", "chủ", "tịch", "lãnh", "đạo", "trưởng", "thủ", "ngoài",
+    "mình", "chủ", "tịch", "lãnh", "đạo", "trưởng", "thủ", "ngoài", "quỹ", "đất", "sự", "trường",
+    "dịch", "quân",
 }  # fmt: skip
 # Lower-case words that can never continue a name: they open the predicate.
 _CLOSERS = {
@@ -36,6 +37,7 @@ _CLOSERS = {
     "cần", "phải", "khi", "trước", "sau", "gửi", "xem", "đôn", "kiểm", "lập", "ban hành",
     "bảo", "đẩy", "tăng", "nâng", "phát", "thống", "giải", "xử", "cung", "chuẩn", "tổng",
     "đánh", "công bố", "chấp", "lựa", "quyết", "làm", "đăng", "cập", "giám", "thẩm", "dự", "cử", "mời", "xác",
+    "trực tiếp",
 }  # fmt: skip
 _JOIN = {"và", "-", "–", "&"}
 _HEAD_WORDS = sorted(AGENCY_HEADS, key=len, reverse=True)
@@ -72,7 +74,11 @@ def head_at(text: str, pos: int) -> int:
     if _NOT_HEAD.match(rest):
         return 0
     for head in _HEAD_WORDS:
-        if rest.startswith(head) and (len(rest) == len(head) or not rest[len(head)].isalnum()):
+        printed = rest[: len(head)]
+        same = printed == head or (
+            printed[:1] == head[:1] and printed.lower() == head.lower() and not printed.isupper()
+        )
+        if same and (len(rest) == len(head) or not rest[len(head)].isalnum()):
             return len(head)
     m = re.match(r"[A-ZĐ][A-ZĐ0-9&]{1,}(?![\w])", rest)
     return len(m.group(0)) if m else 0
@@ -84,19 +90,38 @@ def _closes(toks: list[tuple[str, int, int]], i: int) -> bool:
     return pair in _CLOSERS or (word in _CLOSERS and pair not in _TAILS_PAIRS)
 
 
-_TAILS_PAIRS = {"có liên", "cơ quan", "thành phố", "thị xã", "đặc khu", "tổ chức", "đơn vị"}
+_TAILS_PAIRS = {
+    "có liên", "cơ quan", "thành phố", "thị xã", "đặc khu", "tổ chức", "đơn vị", "dự án",
+}  # fmt: skip
+
+
+# Syllables that open a predicate on their own (`triển khai`) but close a capitalised name word
+# (`Phát triển`, `Chương trình`).
+_NAME_SECOND = {"triển", "trình"}
+
+
+def _name_word(toks: list[tuple[str, int, int]], i: int) -> bool:
+    """`Trung tâm Phát triển quỹ đất`: the syllable completes the capitalised word before it;
+    `Ban Quản lý dự án đầu tư xây dựng`: `xây dựng` after `đầu tư` is a noun, not a verb."""
+    if toks[i][0] in _NAME_SECOND and i > 0 and toks[i - 1][0][:1].isupper():
+        return True
+    return toks[i][0] == "xây" and i > 1 and (toks[i - 2][0], toks[i - 1][0]) == ("đầu", "tư")
 
 
 def _continues(toks: list[tuple[str, int, int]], i: int, prev_cap: bool) -> bool:
     """Whether token i can still belong to the agency phrase."""
     word = toks[i][0]
     nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
-    if _closes(toks, i) and not _is_cap(word):
+    if toks[i - 1][0].lower() == "các" and word.isalpha():
+        return True  # `các tổ chức, đoàn thể`: the noun after `các` is never a predicate
+    if _closes(toks, i) and not _is_cap(word) and not _name_word(toks, i):
         return False
     if _is_cap(word) or word.isdigit():
         return True
     if word in _JOIN:
-        return bool(nxt) and (_is_cap(nxt) or nxt in ("các", "UBND"))
+        return bool(nxt) and (_is_cap(nxt) or nxt in ("các", "UBND", "địa", "đơn", "cơ"))
+    if word == "số":
+        return nxt.isdigit()
     if word == ":":
         return toks[i - 1][0] in ("Sở", "sở", "Bộ", "bộ") and bool(nxt) and _is_cap(nxt)
     if word == ",":
@@ -123,9 +148,9 @@ def agency_phrase(text: str, pos: int) -> Phrase | None:
         prev_cap = _is_cap(word)
         i += 1
     phrase = text[pos:end].rstrip(" ,-–")
-    if m := re.match(r"\s*\(([^()]{2,80})\)", text[pos + len(phrase) :]):
-        if head_at(m.group(1), 0):  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
-            phrase = text[pos : pos + len(phrase) + m.end()]
+    m = re.match(r"\s*\(([^()]{2,80})\)", text[pos + len(phrase) :])
+    if m and head_at(m.group(1), 0):  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
+        phrase = text[pos : pos + len(phrase) + m.end()]
     return Phrase(phrase, pos, pos + len(phrase)) if phrase else None
 
 
@@ -140,7 +165,10 @@ def split_phrase(text: str) -> list[str]:
             out.append(part if head_at(part, 0) else f"{kind} {part}")
         return out
     names: list[str] = []
-    for piece in re.split(r"\s+và\s+(?=(?:các|Các)\s|UBND|Ủy ban|Sở\s|Ban\s|Công an)", text):
+    for piece in re.split(
+        r"\s+và\s+(?=(?:các|Các)\s|UBND|Ủy ban|Sở\s|Ban\s|Công an|Chủ tịch|Thủ trưởng|Giám đốc)",
+        text,
+    ):
         parts = piece.split(",")
         cur = parts[0]
         for part in parts[1:]:
@@ -150,7 +178,19 @@ def split_phrase(text: str) -> list[str]:
             else:
                 cur += "," + part
         names.append(cur)
+    names = [part for name in names for part in _split_collective(name)]
     return [n.strip(" ,.;") for n in names if n.strip(" ,.;")]
+
+
+_AND_COLLECTIVE = re.compile(r"\s+và\s+(?=(?:địa phương|đơn vị|cơ quan)\b)")
+
+
+def _split_collective(name: str) -> list[str]:
+    """`Nhà Đầu tư và địa phương có liên quan` → two entries; a group phrase that opens with
+    `các` (`các cơ quan, đơn vị và địa phương`) stays whole."""
+    if name.strip().lower().startswith("các"):
+        return [name]
+    return _AND_COLLECTIVE.split(name)
 
 
 def find_heads(text: str) -> list[int]:
@@ -168,9 +208,9 @@ _DMY = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"
 _TIME_PATTERNS = (
     r"(?:trước|Trước)\s+\d{1,2}\s*(?:giờ|h)\d{0,2}[’']?,?\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
     rf"(?:từ|Từ)\s+(?:ngày\s+)?{_DMY}\s+đến(?:\s+hết)?\s+(?:ngày\s+)?{_DMY}",
-    rf"(?:trước|Trước|chậm nhất|Chậm nhất|không quá|hạn chót)\s+(?:vào\s+)?(?:ngày\s+)?{_DMY}",
+    rf"(?:trước|Trước|chậm nhất|Chậm nhất|không quá|hạn chót)\s+(?:là\s+|vào\s+)?(?:ngày\s+)?{_DMY}",
     r"(?:chậm nhất|trước)\s+(?:vào\s+)?ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+tháng",
-    r"(?:trong|Trong)\s+tháng\s+\d{1,2}\s*/\s*\d{4}",
+    r"(?:trong|Trong)\s+tháng\s+\d{1,2}\s*(?:/|\s+năm)\s*\d{4}",
     r"(?:trong|Trong|trước|Trước)\s+[Qq]uý\s+(?:IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*\d{4})?",
     r"[Qq]uý\s+(?:IV|III|II|I|[1-4])\s*(?:/|năm)\s*\d{4}",
     r"(?:[Tt]háng)\s+\d{1,2}\s*/\s*\d{4}",
@@ -179,7 +219,8 @@ _TIME_PATTERNS = (
 _TIMES = [re.compile(p) for p in _TIME_PATTERNS]
 _FREQ = re.compile(
     r"(?:định kỳ\s+)?(?:hằng|hàng|Hằng|Hàng)\s+(?:tuần|tháng|quý|năm)|\d{2}\s+lần\s*/\s*năm|"
-    r"[Tt]hường xuyên|[Đđ]ịnh kỳ\s+\d+\s+tháng"
+    r"[Tt]hường xuyên|[Đđ]ịnh kỳ\s+\d+\s+tháng|(?:định kỳ\s+)?\d{1,2}\s+(?:tuần|tháng)\s*/\s*lần|"
+    r"[Mm]ỗi\s+(?:tuần|tháng|quý|năm)"
 )
 _REFERENCE = re.compile(r"(?:số|Số)\s+\S+/\S*\s*$|(?:ngày)\s*$")
 
@@ -193,8 +234,8 @@ def time_phrase(text: str) -> str | None:
             before = text[max(0, m.start() - 40) : m.start()]
             if not re.search(r"[Ss]ố\s+[\w.\-]+/[\w.\-]+\s*$", before):
                 return m.group(0).strip()
-    if m := _FREQ.search(text):
-        found = m.group(0).strip()
+    if freq := _FREQ.search(text):
+        found = freq.group(0).strip()
         if recurrence_of(strip_diacritics(found).lower()):
             return found
     return None

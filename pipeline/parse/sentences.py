@@ -81,7 +81,7 @@ def units(node: Node, wrapped: bool = True) -> list[list[DocLine]]:
         prev = out[-1][-1].text.rstrip() if out else ""
         ended = (
             not wrapped
-            or prev.endswith((".", ":", ";", "./."))
+            or prev.endswith((".", ":", "./."))  # `;` often ends a printed line mid-paragraph
             or len(out[-1][-1].text) < _WRAP_WIDTH
         )
         if not out or _BULLET.match(line.text) or ended:
@@ -95,13 +95,20 @@ def _text(unit: list[DocLine]) -> str:
     return " ".join(dl.text for dl in unit)
 
 
+_RELATIVE = re.compile(r"\s+được\s+[a-zà-ỹđ ]{2,25}")
+
+
 def section_agencies(title: str) -> list[str]:
-    """Agencies when a heading is only an agency name (a per-agency section), else []."""
+    """Agencies when a heading is only an agency name (a per-agency section), else [].
+    `Các cơ quan, đơn vị được kiểm tra` (a name with a passive qualifier) counts as one name."""
     title = _SECTION_PREFIX.sub("", title.strip().rstrip(":."))
     names: list[str] = []
     for part in title.split(";"):
         part = part.strip()
         phrase = agency_phrase(part, 0)
+        if phrase is not None and _RELATIVE.fullmatch(part[phrase.end :].rstrip(":. ")):
+            names.append(part.rstrip(":. "))
+            continue
         if phrase is None or len(phrase.text) < 0.85 * len(part.rstrip(":. ")):
             return []
         names += subject_of(part)
@@ -183,7 +190,8 @@ def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list
         return [t for c in node.children for t in _walk(c, lead, section, ctx)]
     if given is not None and not node.children:
         whole = " ".join(_text(u) for u in us)
-        duty = _inherit(_own_duty(us, section), given)
+        own = _own_duty(us, section) or _own_duty(us, given.chu_tri)  # own subject first
+        duty = _inherit(own, given)
         lines = [dl for u in us for dl in u]
         return [_make(node.ref, whole, duty, node, ctx, lines)]
     tasks = _unit_tasks(node, us, section, ctx)
@@ -208,6 +216,13 @@ def _unit_tasks(node: Node, us: list[list[DocLine]], section: list[str], ctx: _C
             _make(f"{node.ref}.{k}", _text(u), d, node, ctx, u)
             for k, (u, d) in enumerate(bullet_duties, start=1)
         ]
+    own_paras = [(u, d) for u, d in duties[1:] if d and d.chu_tri and not d.lead_in]
+    if not bullet_duties and len(own_paras) >= 2 and not (own and own.chu_tri):
+        # several paragraphs, each with its own subject (`Sở A có trách nhiệm ...`, `Sở B ...`)
+        return [
+            _make(f"{node.ref}.{k}", _text(u), d, node, ctx, u)
+            for k, (u, d) in enumerate(own_paras, start=1)
+        ]
     hit = next((d for _, d in duties if d and d.chu_tri), None)
     if hit is None or (hit.lead_in and node.children):
         return []
@@ -228,19 +243,40 @@ def _bare_units(node: Node, us: list[list[DocLine]], lead: Duty | None, ctx: _Ct
     return out
 
 
+def _nest(us: list[list[DocLine]]) -> list[tuple[list[DocLine], list[list[DocLine]]]]:
+    """`+` bullets under the `-` bullet above them: (unit, its `+` units)."""
+    out: list[tuple[list[DocLine], list[list[DocLine]]]] = []
+    for u in us:
+        if u[0].text.lstrip().startswith("+") and out and out[-1][0][0].text.lstrip()[:1] == "-":
+            out[-1][1].append(u)
+        else:
+            out.append((u, []))
+    return out
+
+
 def _section_tasks(
     node: Node, us: list[list[DocLine]], agencies: list[str], ctx: _Ctx
 ) -> list[Task]:
-    """A per-agency section: each paragraph or bullet is one duty of the section's agency."""
+    """A per-agency section: each paragraph or bullet is one duty of the section's agency. A `-`
+    bullet that only names another agency (`- Trung tâm A:`) hands it to its `+` bullets; any
+    other `-` bullet keeps its `+` bullets as details of one task."""
     tasks: list[Task] = []
-    n = len(us)
-    for k, u in enumerate(us, start=1):
-        text = _text(u)
+    groups = _nest(us)
+    for k, (u, subs) in enumerate(groups, start=1):
+        ref = f"{node.ref}.{k}" if len(groups) > 1 else node.ref
+        lead = section_agencies(_BULLET.sub("", _text(u))) if subs else []
+        if lead:
+            for j, sub in enumerate(subs, start=1):
+                text = _text(sub)
+                duty = read_duty(text, lead) or Duty(list(lead))
+                tasks.append(_make(f"{ref}.{j}", text, duty, node, ctx, sub))
+            continue
+        lines = u + [dl for sub in subs for dl in sub]
+        text = " ".join(_text(x) for x in [u, *subs])
         duty = read_duty(text, agencies) or Duty(list(agencies))
         if duty.lead_in and node.children:
             break
-        ref = f"{node.ref}.{k}" if n > 1 else node.ref
-        tasks.append(_make(ref, text, duty, node, ctx, u))
+        tasks.append(_make(ref, text, duty, node, ctx, lines))
     for child in node.children:
         tasks += _walk(child, Duty(list(agencies)), agencies, ctx)
     return tasks

@@ -17,7 +17,7 @@ from pipeline.parse.doclines import table_row_line
 from pipeline.textnorm import squash_spaces, strip_diacritics
 from pipeline.types import Box, Evidence, Page, Table
 
-ROLES = ("stt", "content", "chu_tri", "phoi_hop", "time", "note")
+ROLES = ("stt", "content", "chu_tri", "phoi_hop", "thuc_hien", "time", "note")
 _CANONICAL = {
     "stt": ("stt", "tt", "so tt", "so thu tu"),
     "content": ("noi dung", "noi dung thuc hien", "nhiem vu", "ten nhiem vu", "noi dung cong viec"),
@@ -43,7 +43,8 @@ def column_role(text: str) -> str | None:
         return "stt"
     for role, words in (
         ("phoi_hop", ("phoi hop",)),
-        ("chu_tri", ("chu tri", "trach nhiem", "don vi thuc hien", "co quan thuc hien")),
+        ("chu_tri", ("chu tri", "trach nhiem")),
+        ("thuc_hien", ("don vi thuc hien", "co quan thuc hien")),
         ("time", ("thoi gian", "thoi han", "tien do")),
         ("note", ("ghi chu",)),
         ("content", ("noi dung", "nhiem vu", "hoat dong", "cong viec")),
@@ -66,7 +67,7 @@ def header_roles(row: list[str]) -> dict[str, int] | None:
         role = column_role(cell) if len(cell) < 60 else None
         if role and role not in roles:
             roles[role] = i
-    duty = {"chu_tri", "phoi_hop", "time"} & roles.keys()
+    duty = {"chu_tri", "phoi_hop", "thuc_hien", "time"} & roles.keys()
     return roles if "content" in roles and duty else None
 
 
@@ -120,14 +121,24 @@ def _add_rows(tt: TaskTable, page: Page, table: Table, start: int) -> None:
             role: squash_spaces(row[i]) if i < len(row) else "" for role, i in tt.roles.items()
         }
         stt = cells.get("stt", "").strip("*. ")
-        if _ROMAN.match(stt) and not (cells.get("chu_tri") or cells.get("phoi_hop")):
+        if _ROMAN.match(stt) and not any(
+            cells.get(k) for k in ("chu_tri", "phoi_hop", "thuc_hien")
+        ):
             group = stt
             continue
         if not any(cells.values()):
             continue
         if not stt and "stt" in tt.roles and tt.rows:
-            _merge_into(tt.rows[-1], cells)  # a row broken across a page or chunk boundary
-            continue
+            prev = tt.rows[-1]
+            if not (cells.get("chu_tri") and prev.cells.get("chu_tri")):
+                _merge_into(prev, cells)  # a row broken across a page or chunk boundary
+                continue
+            # STT and Nhiệm vụ merged over two rows, each row with its own lead: two tasks
+            cells = {
+                **cells,
+                "stt": prev.cells.get("stt", ""),
+                "content": cells.get("content") or prev.cells.get("content", ""),
+            }
         ev = [_evidence(page, table, r, i) for i in sorted(tt.roles.values())]
         tt.rows.append(TableRow(cells=cells, page=page.number, group=group, evidence=ev))
 
@@ -155,14 +166,45 @@ def _open_or_continue(
     return TaskTable(roles, table.n_cols, page.number, table_row_line(page, table, r)), r + 1, True
 
 
+def _table_end(page: Page, table: Table) -> int:
+    end = table.first_line
+    while end < len(page.lines) and page.lines[end].region == "table":
+        end += 1
+    return end
+
+
+def _text_between(
+    pages: list[Page], after: tuple[int, int] | None, page_i: int, table: Table
+) -> int:
+    """Body lines of text between the end of the previous task table and `table` (text inputs
+    only: OCR tables carry no line position). A page number or a `(tiếp theo)` line may sit
+    there; a paragraph means the next table is a new one."""
+    if after is None or pages[page_i].source != "text":
+        return 0
+    count = 0
+    for i in range(after[0], page_i + 1):
+        page = pages[i]
+        start = after[1] if i == after[0] else 0
+        stop = table.first_line if i == page_i else len(page.lines)
+        for line in page.lines[start:stop]:
+            text = line.text.strip()
+            if line.region == "body" and text and not text.isdigit() and len(text) > 20:
+                count += 1
+    return count
+
+
 def find_task_tables(pages: list[Page]) -> list[TaskTable]:
     """Logical task tables in reading order; a chunk with the same header, or a headerless chunk
-    of the same width, that directly follows a task table continues it."""
+    of the same width, that directly follows a task table (no paragraph in between) continues it."""
     out: list[TaskTable] = []
     current: TaskTable | None = None
-    for page in pages:
+    after: tuple[int, int] | None = None  # (page index, line) just past the last task table
+    for page_i, page in enumerate(pages):
         for k, table in enumerate(page.tables):
+            if current is not None and _text_between(pages, after, page_i, table):
+                current = None
             placed = _open_or_continue(page, table, current)
+            after = (page_i, _table_end(page, table))
             if placed is None:
                 current = None
                 continue

@@ -27,7 +27,7 @@ _FIELDS = (
         "chu_tri",
         re.compile(r"^(?:(?:co quan|don vi)(?:, don vi)?\s+)?chu tri(?:\s+thuc hien)?\s*:"),
     ),
-    ("chu_tri", re.compile(r"^(?:co quan|don vi)\s+thuc hien\s*:")),
+    ("thuc_hien", re.compile(r"^(?:co quan|don vi)\s+thuc hien\s*:")),
     (
         "phoi_hop",
         re.compile(r"^(?:(?:co quan|don vi)(?:, don vi)?\s+)?phoi hop(?:\s+thuc hien)?\s*:"),
@@ -107,20 +107,23 @@ def _task(
     head: DocLine | None,
 ) -> Task:
     fields = {k: v for k, (v, _) in seg.fields.items()}
-    lead = fields.get("chu_tri", "")
-    if "chủ trì" in lead and (duty := read_duty(lead)) and duty.chu_tri:
+    doer = fields.get("thuc_hien", "")
+    if "chủ trì" in doer and (duty := read_duty(doer)) and duty.chu_tri:
         # `Đơn vị thực hiện: Sở A chủ trì, phối hợp với Sở B` names both roles in one value
-        fields["chu_tri"] = "; ".join(duty.chu_tri)
+        fields["chu_tri"] = fields.get("chu_tri") or "; ".join(duty.chu_tri)
         fields["phoi_hop"] = fields.get("phoi_hop") or "; ".join(duty.phoi_hop)
+        doer = ""
     lines = ([head] if head else []) + [dl for _, (_, ls) in seg.fields.items() for dl in ls]
     pages = sorted({dl.page for dl in lines + seg.content})
     has = {k: bool(fields.get(k)) for k in ("chu_tri", "phoi_hop", "time")}
+    has["chu_tri"] = has["chu_tri"] or bool(doer)
     return Task(
         ref=ref,
         title=title,
         content="\n".join(dl.text for dl in seg.content),
         chu_tri=split_agencies(fields.get("chu_tri", "")),
         phoi_hop=split_agencies(fields.get("phoi_hop", "")),
+        thuc_hien=split_agencies(doer),
         thoi_gian=parse_time(fields["time"], doc_date) if fields.get("time") else None,
         section=section,
         source="prose",
@@ -193,7 +196,7 @@ def row_number(printed: str, previous: int) -> str:
     """The STT of a row: as printed when it is a number; OCR noise around a number (`2)`) is
     dropped; an unreadable one (`ø`) or a blank one takes the next number in sequence."""
     if printed.isdigit():
-        return printed
+        return str(int(printed))  # `09` is row 9
     digits = re.fullmatch(r"\W*(\d{1,4})\W*", printed)
     if digits:
         return digits.group(1)
@@ -213,12 +216,14 @@ def _row_task(
     content = cells.get("content", "")
     time = cells.get("time", "")
     has = {k: bool(cells.get(k)) for k in ("chu_tri", "phoi_hop", "time")}
+    has["chu_tri"] = has["chu_tri"] or bool(cells.get("thuc_hien"))
     return Task(
         ref=ref,
         title=_title_of(content),
         content=content,
         chu_tri=split_agencies(cells.get("chu_tri", "")),
         phoi_hop=split_agencies(cells.get("phoi_hop", "")),
+        thuc_hien=split_agencies(cells.get("thuc_hien", "")),
         thoi_gian=parse_time(time, doc_date) if time else None,
         section=section,
         source="table",

@@ -17,8 +17,10 @@ from pipeline.types import TimeSpec
 
 _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _RECURRENCE = (
-    (re.compile(r"\b(hang|moi) tuan\b|lan\s*/\s*tuan"), "weekly"),
-    (re.compile(r"\b(hang|moi) thang\b|lan\s*/\s*thang"), "monthly"),
+    (re.compile(r"\b0?2 tuan\s*/\s*lan"), "biweekly"),
+    (re.compile(r"\b(hang|moi) tuan\b|lan\s*/\s*tuan|\b0?1 tuan\s*/\s*lan"), "weekly"),
+    (re.compile(r"\b(hang|moi) thang\b|lan\s*/\s*thang|\b0?1 thang\s*/\s*lan"), "monthly"),
+    (re.compile(r"\b0?3 thang\s*/\s*lan"), "quarterly"),
     (re.compile(r"\b(hang|moi) quy\b|lan\s*/\s*quy"), "quarterly"),
     (re.compile(r"\b(hang|moi) nam\b|lan\s*/\s*nam|\bdinh ky nam\b"), "yearly"),
     (re.compile(r"\bthuong xuyen\b|\blien tuc\b"), "continuous"),

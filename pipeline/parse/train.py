@@ -56,7 +56,7 @@ def _to_examples(nlp: Any, data: list[tuple[str, list[tuple[int, int, str]]]]) -
     out = []
     for text, spans in data:
         doc = nlp.make_doc(text)
-        ents = []
+        ents: list[Any] = []
         for start, end, label in spans:
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is not None and all(span.end <= e.start or span.start >= e.end for e in ents):
