@@ -18,6 +18,9 @@ class Settings(BaseModel):
         120_000_000, ge=1_000_000, description="larger images are refused (decompression bombs)"
     )
     restorer: str = Field("auto", description="registered text-repair name: auto, none, ...")
+    repair_max_conf: float = Field(
+        85.0, ge=0, le=100, description="on good OCR, only words read below this are repaired"
+    )
     text_layer: Literal["auto", "never", "always"] = Field(
         "auto", description="use a PDF page's text layer: after a quality check, never, or always"
     )

@@ -220,19 +220,24 @@ def build_lines(
         lines.append(_line(list(seg.words), region, seg.words[0].block))
     while pending:
         placed.append(_place(pending.pop(0), lines))
-    return mark_page_numbers(lines, height), placed
+    return mark_page_numbers(lines, width, height), placed
 
 
 _PAGE_NUMBER = re.compile(r"^[-–(\[]?\s*\d{1,3}\s*[-–)\]]?$")
 
 
-def mark_page_numbers(lines: list[Line], height: int) -> list[Line]:
+def mark_page_numbers(lines: list[Line], width: int, height: int) -> list[Line]:
     """A lone number at the very top or bottom of the page is its page number (Nghị định 30/2020
-    prints it centred in the top margin from page 2): region "margin", out of the body text."""
+    prints it centred in the top margin from page 2): region "margin", out of the body text. A
+    one- or two-glyph token centred there counts too: OCR reads a small `3` as `s` or `B`."""
     out = list(lines)
     for i in (0, len(out) - 1) if out else ():
         line = out[i]
-        if line.box is None or not _PAGE_NUMBER.match(line.text.strip()):
+        text = line.text.strip()
+        if line.box is None or not (_PAGE_NUMBER.match(text) or len(text) <= 2):
+            continue
+        centred = abs(line.box.cx - width / 2) < 0.1 * width
+        if not (_PAGE_NUMBER.match(text) or centred):
             continue
         if line.box.y1 < 0.12 * height or line.box.y0 > 0.9 * height:
             out[i] = line.model_copy(update={"region": "margin"})

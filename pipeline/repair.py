@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Protocol, cast
 
-from .types import Page
+from .textnorm import is_vietnamese_syllable, strip_diacritics
+from .types import Line, Page
 
 
 class Restoration(Protocol):
@@ -43,9 +44,15 @@ def get_restorer(name: str) -> TextRestorer | None:
 
 
 def repair_pages(
-    pages: list[Page], restorer: TextRestorer | None, mode: str = "auto"
+    pages: list[Page], restorer: TextRestorer | None, mode: str = "auto", max_conf: float = 85.0
 ) -> tuple[list[Page], list[dict[str, Any]]]:
-    """Repair every page's lines; return the new pages and one record per changed token."""
+    """Repair every page's lines; return the new pages and one record per changed token.
+
+    On good OCR (the restorer's "conservative" mode) a change is kept only where the reader was
+    unsure of the token (word confidence under `max_conf`) or the token is not a Vietnamese
+    syllable at all: a confidently read, well-formed word is what was printed (issue 4: never
+    make good text worse).
+    """
     if restorer is None:
         return pages, []
     out, repairs = [], []
@@ -58,10 +65,16 @@ def repair_pages(
         cells = [c for t in page.tables for c in t.cells]
         texts = [line.raw_text for line in page.lines] + [c.text.replace("\n", " ") for c in cells]
         result = restorer.restore("\n".join(texts), mode=mode)
-        new_texts = result.text.split("\n")
-        if len(new_texts) != len(texts):  # the restorer must keep line breaks; never guess
+        if len(result.text.split("\n")) != len(texts):  # line breaks must survive; never guess
             out.append(page.model_copy(update={"warnings": [*page.warnings, "repair skipped"]}))
             continue
+        confs = [_word_confs(line) for line in page.lines] + [[(0, 10**9, c.conf)] for c in cells]
+        kept = [
+            c
+            for c in result.changes
+            if result.mode != "conservative" or _unsure(c, confs[c.line], max_conf)
+        ]
+        new_texts = _apply(texts, kept)
         n = len(page.lines)
         lines = [
             line.model_copy(update={"text": text})
@@ -75,10 +88,41 @@ def repair_pages(
             for t in page.tables
         ]
         out.append(page.model_copy(update={"lines": lines, "tables": tables}))
-        repairs += [
-            _change_record(page.number, c, result.mode) for c in result.changes if c.line < n
-        ]
+        repairs += [_change_record(page.number, c, result.mode) for c in kept if c.line < n]
     return out, repairs
+
+
+def _word_confs(line: Line) -> list[tuple[int, int, float]]:
+    """(start, end, confidence) of each OCR word within the line's raw text."""
+    spans, pos = [], 0
+    for word in line.words:
+        start = line.raw_text.find(word.text, pos)
+        if start < 0:
+            continue
+        spans.append((start, start + len(word.text), word.conf))
+        pos = start + len(word.text)
+    return spans or [(0, 10**9, line.conf)]
+
+
+def _unsure(change: Any, spans: list[tuple[int, int, float]], max_conf: float) -> bool:
+    """Whether a conservative change touches a token the reader may have got wrong: read with
+    low confidence, not a syllable, or capitals that lost their marks (Tesseract drops the hook
+    and tilde above capitals, `UY BAN` for `ỦY BAN`, yet is confident)."""
+    confs = [c for a, b, c in spans if a < change.end and change.start < b]
+    low = min(confs) < max_conf if confs else False
+    original = change.original
+    caps_marks = original.isupper() and strip_diacritics(change.replacement) == original
+    return low or caps_marks or not all(is_vietnamese_syllable(t) for t in original.split())
+
+
+def _apply(texts: list[str], changes: list[Any]) -> list[str]:
+    """The texts with the kept changes applied (offsets are in the original texts)."""
+    out = list(texts)
+    for c in sorted(changes, key=lambda c: (c.line, c.start), reverse=True):
+        line = out[c.line]
+        if line[c.start : c.end] == c.original:
+            out[c.line] = line[: c.start] + c.replacement + line[c.end :]
+    return out
 
 
 def _change_record(page: int, change: Any, mode: str) -> dict[str, Any]:

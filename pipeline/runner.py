@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from functools import partial
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -154,7 +154,9 @@ def pool_executor(
 def assemble(doc: InputDoc, pages: list[Page], settings: Settings) -> Document:
     """Repair the text, parse the structure, and build the output record."""
     pages = sorted(pages, key=lambda p: p.number)
-    pages, repairs = repair_pages(pages, get_restorer(settings.restorer))
+    pages, repairs = repair_pages(
+        pages, get_restorer(settings.restorer), max_conf=settings.repair_max_conf
+    )
     parsed = parse_document(pages)
     return Document(
         generator=GENERATOR,

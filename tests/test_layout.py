@@ -119,3 +119,9 @@ def test_a_number_inside_the_body_is_not_a_page_number():
     ws = words_of("Nội dung", 350, 1400, 0) + words_of("2019", 350, 1470, 1)
     lines, _ = build_lines(ws, [], WIDTH, HEIGHT)
     assert [line.region for line in lines] == ["body", "body"]
+
+
+def test_a_page_number_misread_as_a_letter_is_still_margin():
+    ws = words_of("s", 1235, 120, 0) + words_of("- Lựa chọn những người có trình độ", 350, 400, 1)
+    lines, _ = build_lines(ws, [], WIDTH, HEIGHT)
+    assert lines[0].region == "margin"
