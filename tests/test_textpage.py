@@ -76,3 +76,8 @@ def test_markdown_table_skips_rule_and_strips_bold() -> None:
 def test_indented_prose_with_a_stray_tab_is_not_a_table() -> None:
     page = text_to_pages("\t- Phát huy sức mạnh\n1. \tThống nhất tổ chức Hội nghị\n")[0]
     assert page.tables == []
+
+
+def test_pipe_row_with_an_empty_first_cell_keeps_its_columns() -> None:
+    page = text_to_pages("STT | Nội dung | Chủ trì\n1 | Việc A | Sở Y tế\n |  | Sở Tư pháp\n")[0]
+    assert page.tables[0].rows()[2] == ["", "", "Sở Tư pháp"]
