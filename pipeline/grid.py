@@ -139,3 +139,25 @@ def erase_rules(gray: np.ndarray) -> np.ndarray:
     out = gray.copy()
     out[mask > 0] = 255
     return out
+
+
+def scale_grid(grid: Grid, factor: float) -> Grid:
+    """The grid in another coordinate system (a rendering's pixels to PDF points, say)."""
+
+    def box(b: Box) -> Box:
+        return Box(
+            x0=round(b.x0 * factor),
+            y0=round(b.y0 * factor),
+            x1=round(b.x1 * factor),
+            y1=round(b.y1 * factor),
+        )
+
+    return Grid(
+        box=box(grid.box),
+        rows=[round(r * factor) for r in grid.rows],
+        cols=[round(c * factor) for c in grid.cols],
+        cells=[
+            GridCell(row=c.row, col=c.col, row_span=c.row_span, col_span=c.col_span, box=box(c.box))
+            for c in grid.cells
+        ],
+    )

@@ -12,10 +12,11 @@ import numpy as np
 
 from .cells import blank_tables, read_cells
 from .config import Settings
-from .grid import erase_rules, find_grids
+from .grid import Grid, erase_rules, find_grids, scale_grid
 from .layout import build_lines
 from .ocr import OcrEngine, OcrWord
 from .preprocess import clean_page
+from .preprocess.ink import to_ocr_gray
 from .quality import page_quality
 from .types import Page, StageLog
 
@@ -67,8 +68,13 @@ def _min_gap(dpi: int | None) -> float:
     return (dpi or 300) / 8
 
 
-def relayout_text_layer(page: Page) -> Page:
-    """Re-read a PDF text layer's words through the same column-aware layout as OCR words."""
+def relayout_text_layer(page: Page, rendered: np.ndarray | None = None) -> Page:
+    """Re-read a PDF text layer's words through the same column-aware layout as OCR words.
+
+    `rendered` (the page as a picture at any resolution) lets ruled tables be found the same way
+    as on scans: their rules are drawn, not written, so only the image shows them; the grid is
+    scaled to the text layer's coordinates and its words fall into the cells.
+    """
     words = [
         OcrWord(text=w.text, box=w.box, conf=w.conf, block=0, par=0, line=i)
         for i, line in enumerate(page.lines)
@@ -77,8 +83,14 @@ def relayout_text_layer(page: Page) -> Page:
     ]
     if not words:
         return page
-    lines, _ = build_lines(words, [], page.width, page.height, min_gap=_min_gap(page.dpi))
-    return page.model_copy(update={"lines": lines})
+    grids: list[Grid] = []
+    if rendered is not None:
+        gray, _ = to_ocr_gray(rendered) if rendered.ndim == 3 else (rendered, [])
+        scale = page.width / gray.shape[1]
+        grids = [scale_grid(g, scale) for g in find_grids(gray)]
+    lines, tables = build_lines(words, grids, page.width, page.height, min_gap=_min_gap(page.dpi))
+    log = StageLog(stage="tables", applied=bool(grids), detail={"count": len(grids)})
+    return page.model_copy(update={"lines": lines, "tables": tables, "stages": [*page.stages, log]})
 
 
 def _keep(folder: Path, number: int, images: dict[str, np.ndarray]) -> None:

@@ -85,7 +85,9 @@ def _read_page(job: PageJob) -> Page:
     if doc.kind == "pdf":
         page, verdict = read_text_layer(doc, job.page_no, settings)
         if page is not None:
-            return relayout_text_layer(page)
+            # A low-resolution rendering is enough to see a table's rules.
+            picture = load_page_image(doc, job.page_no, settings.model_copy(update={"dpi": 100}))
+            return relayout_text_layer(page, picture.image)
         stages.append(verdict.to_stage_log())
     loaded = load_page_image(doc, job.page_no, settings)
     keep = job.keep_dir / "intermediate" if job.keep_dir else None

@@ -87,3 +87,53 @@ def test_real_scans_run_without_crashing_and_yield_text(tmp_path: Path):
     # Seals, stamps and a phone capture still defeat some header fields before scan clean-up.
     found = [d.header.number_symbol for d in docs if d is not None]
     assert sum(bool(f) for f in found) >= len(scans) // 2, found
+
+
+def ruled_table_pdf(path: Path) -> Path:
+    """A born-digital page: a paragraph, then a ruled 3 x 3 task table drawn as vectors."""
+    from fixtures import vietnamese_font
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font = vietnamese_font()
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont(font, 12)
+    for i, text in enumerate(
+        ["Ủy ban nhân dân tỉnh giao các cơ quan, đơn vị thực hiện các nhiệm vụ sau đây"] * 6
+    ):
+        c.drawString(72, 780 - 18 * i, text)
+    xs, ys = [72, 110, 330, 520], [640, 610, 570, 530]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    rows = [["STT", "Nội dung", "Đơn vị chủ trì"], ["1", "Rà soát văn bản", "Sở Tư pháp"],
+            ["2", "Tập huấn cán bộ", "Sở Nội vụ"]]  # fmt: skip
+    for r, row in enumerate(rows):
+        for k, cell in enumerate(row):
+            c.drawString(xs[k] + 6, ys[r] - 20, cell)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_text_layer_page_keeps_its_ruled_table_as_cells(tmp_path: Path):
+    doc = open_input(ruled_table_pdf(tmp_path / "born.pdf"), Settings())
+    outcome = read_page(PageJob(doc, 1, Settings()))
+    assert outcome.error is None and outcome.page is not None
+    page = outcome.page
+    assert page.source == "text_layer"
+    (table,) = page.tables
+    assert table.rows() == [
+        ["STT", "Nội dung", "Đơn vị chủ trì"],
+        ["1", "Rà soát văn bản", "Sở Tư pháp"],
+        ["2", "Tập huấn cán bộ", "Sở Nội vụ"],
+    ]
+    assert [line.region for line in page.lines].count("table") == 3
+    from pipeline.parse import parse_document
+
+    tasks = parse_document([page]).tasks
+    assert [(t.ref, t.chu_tri, t.source) for t in tasks] == [
+        ("PL.1", ["Sở Tư pháp"], "table"),
+        ("PL.2", ["Sở Nội vụ"], "table"),
+    ]
