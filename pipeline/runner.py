@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -116,36 +116,36 @@ def _init_worker() -> None:
     cv2.setNumThreads(1)
 
 
-def pool_executor(
-    workers: int, max_attempts: int = 2, fn: Callable[[PageJob], PageOutcome] = read_page
-) -> Executor:
-    """Page-parallel processes; a crashed pool is rebuilt and its unfinished pages retried."""
+def _pooled(
+    jobs: list[PageJob], workers: int, fn: Callable[[PageJob], PageOutcome]
+) -> Generator[PageOutcome, None, list[PageJob]]:
+    """Yield each finished page; return the pages lost when a worker process died."""
+    lost: list[PageJob] = []
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=_init_worker
+    ) as pool:
+        futures: dict[Future[PageOutcome], PageJob] = {pool.submit(fn, j): j for j in jobs}
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except BrokenProcessPool:
+                lost.append(futures[fut])
+    return lost
+
+
+def pool_executor(workers: int, fn: Callable[[PageJob], PageOutcome] = read_page) -> Executor:
+    """Page-parallel processes. When a worker dies (a segfault, the OOM killer) every page in
+    flight is lost with it; each lost page is then retried alone, so only the page that kills
+    its worker again is reported, and its neighbours are not."""
 
     def run(jobs: list[PageJob]) -> Iterator[PageOutcome]:
-        attempts = {id(j): 0 for j in jobs}
-        todo = list(jobs)
-        while todo:
-            with ProcessPoolExecutor(
-                workers, mp_context=get_context("spawn"), initializer=_init_worker
-            ) as pool:
-                futures: dict[Future[PageOutcome], PageJob] = {pool.submit(fn, j): j for j in todo}
-                todo = []
-                pending = set(futures)
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        job = futures[fut]
-                        try:
-                            yield fut.result()
-                        except BrokenProcessPool:
-                            attempts[id(job)] += 1
-                            if attempts[id(job)] >= max_attempts:
-                                err = PipelineError(
-                                    f"page {job.page_no}: worker process crashed", str(job.doc.path)
-                                )
-                                yield PageOutcome(job, None, err, 0.0)
-                            else:
-                                todo.append(job)
+        lost = yield from _pooled(jobs, workers, fn)
+        for job in sorted(lost, key=lambda j: (str(j.doc.path), j.page_no)):
+            if (yield from _pooled([job], 1, fn)):
+                err = PipelineError(
+                    f"page {job.page_no}: worker process crashed", str(job.doc.path)
+                )
+                yield PageOutcome(job, None, err, 0.0)
 
     return run
 

@@ -24,7 +24,7 @@ from pipeline.restore import (
 from pipeline.restore.modes import tokenize_lines
 from pipeline.textnorm import nfc, strip_diacritics
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = Path(__file__).parent / "data"  # copies of ../shared/seeds files
 
 
 @pytest.fixture(scope="session")

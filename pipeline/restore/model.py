@@ -22,7 +22,7 @@ from pipeline.restore.lm import CODE, UNK, NgramLM
 from pipeline.restore.modes import channel_flavor, detect_mode, tokenize_lines
 from pipeline.restore.syllables import ToneStyle, is_syllable_key, normalize_word, transfer_case
 from pipeline.restore.tokens import Token, merge_debris
-from pipeline.textnorm import is_vietnamese_syllable
+from pipeline.textnorm import is_vietnamese_syllable, strip_diacritics
 
 BATCH_LINES = 2000
 _ZERO = np.zeros(1, dtype=np.float32)
@@ -174,8 +174,11 @@ class NgramRestorer:
             return None
         if slot.readings:
             reading = slot.readings[c][0]
-            pattern = tok.text if tok.text.isupper() or tok.text[1:].islower() else tok.text[0]
-            new = transfer_case(pattern, reading)  # `gO` -> gỡ, not gỠ
+            only_marks = strip_diacritics(reading) == strip_diacritics(tok.text).lower()
+            keep_case = only_marks or tok.text.isupper() or tok.text[1:].islower()
+            # Adding marks keeps the letters' case exactly (stripped text round-trips); a token
+            # whose letters change (`gO` -> gỡ, OCR debris) takes the case of its first letter.
+            new = transfer_case(tok.text if keep_case else tok.text[0], reading)
             if tok.text.isupper() and len(tok.text) > 1 and reading != tok.text.lower():
                 # `BO` read by an English model is `Bộ`; an acronym (`HĐND`) stays in capitals
                 acro = reading in self.channel.acronym_spellings
