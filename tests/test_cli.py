@@ -145,3 +145,8 @@ def test_bad_inputs_are_reported_and_the_batch_completes(tmp_path: Path):
     assert by_name["seed.txt"]["status"] == "ok" and by_name["seed.txt"]["tasks"] >= 12
     assert by_name["blank.png"]["status"] == "ok" and by_name["blank.png"]["tasks"] == 0
     assert (tmp_path / "out" / "seed" / "document.json").exists()
+
+
+def test_restore_command_names_an_unreadable_file(tmp_path: Path):
+    result = runner.invoke(app, ["restore", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2 and "missing.txt" in result.output
