@@ -35,8 +35,8 @@ test-fast: venv  ## without the tests that run tesseract
 	$(PY) -m pytest -q -m "not tesseract and not slow"
 
 lint: venv
-	$(VENV)/bin/ruff check pipeline tests scripts
-	$(VENV)/bin/ruff format --check pipeline tests scripts
+	$(VENV)/bin/ruff check pipeline tests scripts bench
+	$(VENV)/bin/ruff format --check pipeline tests scripts bench
 	$(VENV)/bin/mypy pipeline
 
 samples: venv  ## render the seed plan into data/raw/ (text + degraded scanned PDF) and copy real scans
