@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pipeline.repair import repair_pages
+from pipeline.restore import Change, Restoration
 from pipeline.types import Box, Line, Page, Table, TableCell, Word
-
-
-@dataclass(frozen=True)
-class Change:
-    line: int
-    start: int
-    end: int
-    original: str
-    replacement: str
-    confidence: float
-
-
-@dataclass(frozen=True)
-class Result:
-    text: str
-    changes: list[Change]
-    mode: str
 
 
 class Scripted:
@@ -31,7 +13,7 @@ class Scripted:
     def __init__(self, mode: str, fixes: dict[str, str]) -> None:
         self.mode, self.fixes = mode, fixes
 
-    def restore(self, text: str, mode: str = "auto") -> Result:
+    def restore(self, text: str, mode: str = "auto") -> Restoration:
         changes, lines = [], []
         for i, line in enumerate(text.split("\n")):
             for old, new in self.fixes.items():
@@ -40,7 +22,7 @@ class Scripted:
                     changes.append(Change(i, at, at + len(old), old, new, 0.99))
                     line = line.replace(old, new)
             lines.append(line)
-        return Result("\n".join(lines), changes, self.mode)
+        return Restoration("\n".join(lines), changes, self.mode)
 
 
 def ocr_line(words: list[tuple[str, float]]) -> Line:
