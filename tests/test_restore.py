@@ -86,6 +86,28 @@ def test_legacy_english_model_ocr_is_repaired(restorer) -> None:
     assert out.count("\n") == excerpt.count("\n")
 
 
+def test_legacy_horn_written_as_a_tail_is_dropped(restorer) -> None:
+    # the English model draws the horn of ơ/ư as `?` or `’` after a misread letter
+    text = "b) Dugc si? dung théng tin, di? liéu, tai liéu\nké tw’ ngay nhan duoc hé so"
+    out = restorer.restore(text, mode="full").text
+    assert "sử dụng thông tin, dữ liệu" in out and "kể từ ngày" in out
+    assert "?" not in out and "’" not in out
+
+
+def test_document_cache_prefers_the_documents_own_reading() -> None:
+    import numpy as np
+
+    from pipeline.restore.adapt import biased, cache_counts, nearby
+    from pipeline.restore.decoder import Lattice
+
+    two = Lattice([np.array([10, 11], np.int32)], [np.zeros(2, np.float32)])
+    counts = cache_counts([two] * 3, [np.array([1])] * 3, [np.array([0.9])] * 3)
+    around = nearby(counts, 1, window=1)  # the line itself does not vote
+    assert around == {11: 1.8}
+    shifted = biased(two, around, weight=1.0).channel[0]
+    assert shifted[1] > shifted[0]
+
+
 def test_vie_ocr_tone_slips_are_fixed_conservatively(restorer) -> None:
     text = "Sở Y tế chủ trì nghiên cúu, tông hợp báo cáo về phòng, chống ma tủy trên địa bàn tỉnh."
     res = restorer.restore(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.restore.syllables import normalize_tone, syllable_key
@@ -20,6 +21,7 @@ from pipeline.textnorm import has_diacritics, is_vietnamese_syllable
 
 Candidates = list[tuple[str, float]]
 
+HORN_TAILS = "’'?"
 STRIPPED_LOGP = math.log(0.5)  # legacy OCR: a bare-ASCII token is a stripped reading half the time
 VIE_KEEP_LOGP = math.log(0.97)
 NEAR_LOGP = math.log(
@@ -45,8 +47,17 @@ class Channel:
         self._cache: dict[tuple[str, str], Candidates | None] = {}
 
     def knows(self, token: str) -> bool:
-        """Is `token` an English-OCR reading seen in training (`co’`, `dữ?`)?"""
-        return normalize_tone(token.lower()) in self.ocr_table
+        """Is `token` an English-OCR reading seen in training (`co’`, `dữ?`), or a word with a
+        horn tail that has readings with ơ/ư (`si?` -> sử, `tw’` -> từ)?"""
+        low = normalize_tone(token.lower())
+        return low in self.ocr_table or bool(self._horn_tail(low))
+
+    def _horn_tail(self, low: str) -> Candidates:
+        """`su?`, `to’`: the tail is the horn the English model could not draw."""
+        if len(low) < 2 or low[-1] not in HORN_TAILS or not low[:-1].isalpha():
+            return []
+        found = self.candidates(low[:-1], "legacy") or []
+        return [(s, lp) for s, lp in found if "\u031b" in unicodedata.normalize("NFD", s)]
 
     def restore_code(self, code: str) -> str:
         """`15/ND-CP` -> `15/NĐ-CP`: upper-case parts of a code whose Đ was stripped."""
@@ -107,6 +118,8 @@ class Channel:
             found[s] = max(found.get(s, -99.0), lp)
         if low in self.acronyms:
             found[self.acronyms[low]] = 0.0
+        if not found:
+            found = dict(self._horn_tail(low))
         if not found and near:
             found = self._near_readings(low)
         return list(found.items()) or None

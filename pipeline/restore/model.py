@@ -11,10 +11,12 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from pipeline.restore.adapt import biased, cache_counts, nearby, uncertain
 from pipeline.restore.channel import Channel
 from pipeline.restore.counts import symbol
 from pipeline.restore.decoder import Lattice, confidences, decode
@@ -25,6 +27,9 @@ from pipeline.restore.tokens import Token, merge_debris
 from pipeline.textnorm import is_vietnamese_syllable, strip_diacritics
 
 BATCH_LINES = 2000
+# called for every word of every line: the same few thousand strings, so cache them
+_strip = lru_cache(maxsize=1 << 16)(strip_diacritics)
+_normalize = lru_cache(maxsize=1 << 16)(normalize_word)
 _ZERO = np.zeros(1, dtype=np.float32)
 
 
@@ -69,6 +74,10 @@ class NgramRestorer:
         self.lm.backoff = math.log(float(settings.get("backoff_alpha", 0.4)))
         self.tone_style: ToneStyle | None = settings.get("tone_style", "old")
         self.min_confidence = dict(settings.get("min_confidence", {"conservative": 0.9}))
+        self.margin = float(settings.get("margin", 16.0))
+        self.cache_weight = float(settings.get("cache_weight", 1.5))
+        self.cache_floor = float(settings.get("cache_floor", 0.8))
+        self.cache_window = int(settings.get("cache_window", 20))
         self._cache: dict[tuple[str, str, bool], tuple] = {}
 
     @classmethod
@@ -105,8 +114,10 @@ class NgramRestorer:
             Lattice([s.ids for s in slots[i][a:b]], [s.channel for s in slots[i][a:b]])
             for i, a, b in pieces
         ]
-        decoded = decode(self.lm, lattices, self.beam)
+        decoded = decode(self.lm, lattices, self.beam, self.margin)
         probs = confidences(self.lm, lattices, decoded)
+        if self.cache_weight and mode == "full":
+            decoded, probs = self._second_look(lattices, decoded, probs)
         chosen = [np.zeros(len(ln), dtype=np.int64) for ln in slots]
         conf = [np.ones(len(ln), dtype=np.float32) for ln in slots]
         for (i, a, b), ch, cf in zip(pieces, decoded, probs, strict=True):
@@ -123,6 +134,25 @@ class NgramRestorer:
                     if change:
                         out.append(change)
         return out
+
+    def _second_look(
+        self, lattices: list[Lattice], decoded: list[np.ndarray], probs: list[np.ndarray]
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Decode uncertain pieces again with the document cache (see `adapt`)."""
+        counts = cache_counts(lattices, decoded, probs)
+        redo = [k for k, p in enumerate(probs) if uncertain(p, self.cache_floor)]
+        if not redo:
+            return decoded, probs
+        again = [
+            biased(lattices[k], nearby(counts, k, self.cache_window), self.cache_weight)
+            for k in redo
+        ]
+        new_dec = decode(self.lm, again, self.beam, self.margin)
+        new_probs = confidences(self.lm, again, new_dec)
+        decoded, probs = list(decoded), list(probs)
+        for k, d, p in zip(redo, new_dec, new_probs, strict=True):
+            decoded[k], probs[k] = d, p
+        return decoded, probs
 
     def _slots(self, tokens: list[Token], flavor: str) -> list[Slot]:
         heading = _is_heading(tokens)
@@ -174,7 +204,7 @@ class NgramRestorer:
             return None
         if slot.readings:
             reading = slot.readings[c][0]
-            only_marks = strip_diacritics(reading) == strip_diacritics(tok.text).lower()
+            only_marks = _strip(reading) == _strip(tok.text).lower()
             keep_case = only_marks or tok.text.isupper() or tok.text[1:].islower()
             # Adding marks keeps the letters' case exactly (stripped text round-trips); a token
             # whose letters change (`gO` -> gỡ, OCR debris) takes the case of its first letter.
@@ -188,7 +218,7 @@ class NgramRestorer:
         else:
             new, p = tok.text, 1.0
         if self.tone_style:
-            new = normalize_word(new, self.tone_style)
+            new = _normalize(new, self.tone_style)
         if new == tok.text:
             return None
         return Change(line, tok.start, tok.end, tok.text, new, round(p, 4))

@@ -48,6 +48,10 @@ class TrainConfig(BaseModel):
         1.5, ge=0, description="extra cost of a diacritic slip never seen"
     )
     conservative_min_confidence: float = Field(0.98, ge=0.5, le=1.0)
+    margin: float = Field(16.0, gt=0, description="log-prob beam below a line's best hypothesis")
+    cache_weight: float = Field(1.5, ge=0, description="document cache weight (0: off)")
+    cache_floor: float = Field(0.8, ge=0, le=1, description="lines below it are decoded again")
+    cache_window: int = Field(20, ge=1, description="lines each side that feed the cache")
     seed: int = 7
 
 
@@ -129,6 +133,10 @@ def train(cfg: TrainConfig, corpus: Path, out: Path) -> dict:
         "backoff_alpha": cfg.backoff_alpha,
         "tone_style": cfg.tone_style,
         "min_confidence": {"conservative": cfg.conservative_min_confidence},
+        "margin": cfg.margin,
+        "cache_weight": cfg.cache_weight,
+        "cache_floor": cfg.cache_floor,
+        "cache_window": cfg.cache_window,
     }
     (out / "settings.json").write_text(json.dumps(settings, indent=2), "utf-8")
     meta = _meta(cfg, corpus, train_docs, held_docs, lines, lm, time.time() - t0, out)
