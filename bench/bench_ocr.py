@@ -285,9 +285,22 @@ def review_report(results: list[Result]) -> str:
     tn = len(results) - tp - fp - fn
     return (
         f"needs_review vs pipeline CER > {REVIEW_CER:.0%}: flagged {tp} of {tp + fn} bad pages "
-        f"(recall {tp / max(tp + fn, 1):.0%}), {fp} of {fp + tn} good pages flagged "
-        f"(false-alarm rate {fp / max(fp + tn, 1):.0%})"
+        f"(recall {tp / max(tp + fn, 1):.0%}, precision {tp / max(tp + fp, 1):.0%}), "
+        f"{fp} of {fp + tn} good pages flagged (false-alarm rate {fp / max(fp + tn, 1):.0%})\n"
+        + conf_sweep(results)
     )
+
+
+def conf_sweep(results: list[Result], cuts: tuple[float, ...] = (92, 93, 94, 95)) -> str:
+    """Recall/precision if pages were flagged by mean word confidence alone: calibrates
+    `Settings.review_mean_conf` on this run's pages."""
+    bad = [r.pipe.cer > REVIEW_CER for r in results]
+    parts = []
+    for cut in cuts:
+        flag = [r.mean_conf < cut for r in results]
+        tp = sum(b and f for b, f in zip(bad, flag, strict=True))
+        parts.append(f"<{cut:g}: recall {tp}/{sum(bad)}, precision {tp}/{sum(flag)}")
+    return "mean-confidence sweep: " + "; ".join(parts)
 
 
 def seal_report(results: list[Result]) -> str:

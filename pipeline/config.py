@@ -25,6 +25,13 @@ class Settings(BaseModel):
         "auto", description="use a PDF page's text layer: after a quality check, never, or always"
     )
     low_conf: float = Field(60.0, ge=0, le=100, description="a word under this is low-confidence")
-    review_mean_conf: float = Field(80.0, ge=0, le=100)
-    review_low_share: float = Field(0.15, ge=0, le=1)
+    review_mean_conf: float = Field(
+        94.0,
+        ge=0,
+        le=100,
+        description="a page whose mean word confidence is under this needs review",
+    )
+    review_low_share: float = Field(
+        0.03, ge=0, le=1, description="or whose share of low-confidence words is over this"
+    )
     keep_intermediate: bool = False

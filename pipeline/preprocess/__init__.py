@@ -1,8 +1,8 @@
 """Page clean-up before OCR: each stage a small pure function that returns what it did.
 
-Order: colour ink out (and seals recorded) -> page cut from a dark ground -> dark margins white ->
-uneven light flattened -> quarter turns and skew -> small text upscaled. Every stage measures the
-page first and runs only when its signal says so; the log says what ran and why.
+Order: colour ink out (and seals recorded) -> grain removed -> page cut from a dark ground -> dark
+margins white -> uneven light flattened -> quarter turns and skew -> small text upscaled. Every stage
+measures the page first and runs only when its signal says so; the log says what ran and why.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from ..types import StageLog
 from .border import unwarp_page, whiten_margins
 from .ink import to_ocr_gray
 from .light import flatten_light
+from .noise import denoise_page
 from .orient import level_page
 from .resolution import upscale_small_text
 
@@ -34,7 +35,7 @@ def clean_page(
     """
     gray, logs = to_ocr_gray(image)
     _snap(snapshots, logs, gray)
-    for stage in (unwarp_page, whiten_margins, flatten_light):
+    for stage in (denoise_page, unwarp_page, whiten_margins, flatten_light):
         gray, log = stage(gray)
         logs.append(log)
         _snap(snapshots, [log], gray)

@@ -13,6 +13,9 @@ import numpy as np
 from ..types import StageLog
 
 _DARK = 90  # a border strip darker than this is background or a copier margin, not paper
+_RAGGED = (
+    3.0  # mean px (500-px-wide copy) the paper's outline strays from its quad: not a page edge
+)
 
 
 def _small(gray: np.ndarray, width: int = 500) -> tuple[np.ndarray, float]:
@@ -50,12 +53,24 @@ def find_page_quad(gray: np.ndarray) -> np.ndarray | None:
     quad = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
     if len(quad) != 4:
         return None
+    if _raggedness(c, quad) > _RAGGED:
+        return None  # a copier's ragged dark margin, not a page's straight edge: margins handle it
     pts = _order(quad.reshape(4, 2).astype(np.float32))
     h, w = small.shape
     frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     if np.linalg.norm(pts - frame, axis=1).max() > 0.2 * np.hypot(w, h):
         return None  # not a page seen whole (a shadow or a lit patch): leave it be
     return pts / scale
+
+
+def _raggedness(contour: np.ndarray, quad: np.ndarray) -> float:
+    """Mean distance of the outline from its quad: ~0.5-2 px for a photographed page's straight
+    edges, ~4-7 px for a photocopy's ragged dark margins (warping those shears the text)."""
+    poly = quad.reshape(-1, 1, 2).astype(np.float32)
+    pts = contour.reshape(-1, 2)[::3]
+    return float(
+        np.mean([abs(cv2.pointPolygonTest(poly, (float(x), float(y)), True)) for x, y in pts])
+    )
 
 
 def unwarp_page(gray: np.ndarray) -> tuple[np.ndarray, StageLog]:
