@@ -150,3 +150,14 @@ def test_bad_inputs_are_reported_and_the_batch_completes(tmp_path: Path):
 def test_restore_command_names_an_unreadable_file(tmp_path: Path):
     result = runner.invoke(app, ["restore", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2 and "missing.txt" in result.output
+
+
+def test_restore_command_reads_stdin_and_prints_repaired_text():
+    result = runner.invoke(
+        app,
+        ["restore", "-", "--changes"],
+        input="Thuc hien Ke hoach so 09/KH-UBND ngay 12/01/2024\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Thực hiện Kế hoạch số 09/KH-UBND ngày 12/01/2024" in result.output
+    assert "hoach -> hoạch" in result.output  # --changes lists each change
