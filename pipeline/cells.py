@@ -78,8 +78,20 @@ def read_cells(
 
 
 def blank_tables(gray: np.ndarray, grids: list[Grid]) -> np.ndarray:
-    """The page with table areas painted white, for the page-level OCR pass."""
+    """The page with table areas painted paper-coloured, for the page-level OCR pass.
+
+    Paper, not white: on a grey copy a white block is the brightest thing on the page, and
+    Tesseract's global Otsu threshold then calls the grey paper ink and loses every line around
+    the table. The fill is the median of a band just outside the table, so it follows shading.
+    """
     out = gray.copy()
+    h, w = gray.shape[:2]
     for g in grids:
-        out[g.box.y0 : g.box.y1 + 1, g.box.x0 : g.box.x1 + 1] = 255
+        b, pad = g.box, 12
+        y0, x0 = max(0, b.y0 - pad), max(0, b.x0 - pad)
+        ring = gray[y0 : min(h, b.y1 + pad + 1), x0 : min(w, b.x1 + pad + 1)]
+        inner = np.ones(ring.shape, dtype=bool)
+        inner[b.y0 - y0 : b.y1 - y0 + 1, b.x0 - x0 : b.x1 - x0 + 1] = False
+        fill = int(np.median(ring[inner])) if inner.any() else 255
+        out[b.y0 : b.y1 + 1, b.x0 : b.x1 + 1] = fill
     return out

@@ -137,8 +137,14 @@ def erase_rules(gray: np.ndarray) -> np.ndarray:
     horiz, vert = ruling_masks(gray)
     mask = cv2.bitwise_or(horiz, vert)
     out = gray.copy()
-    out[mask > 0] = 255
+    out[mask > 0] = paper_level(gray)
     return out
+
+
+def paper_level(gray: np.ndarray) -> int:
+    """The page's background grey: the median pixel, since ink covers a small share of a page.
+    Erased marks are painted this, not white, so a grey copy does not gain bright stripes."""
+    return int(np.median(gray[::4, ::4]))
 
 
 def scale_grid(grid: Grid, factor: float) -> Grid:

@@ -146,3 +146,31 @@ def test_unsure_orientation_asks_osd() -> None:
     asked = []
     _, logs = level_page(blank_ish, lambda img: asked.append(img.shape) or 180)
     assert asked and logs[0].detail["method"] == "osd" and logs[0].detail["rotation"] == 180
+
+
+@pytest.fixture(scope="module")
+def table_pages() -> list[np.ndarray]:
+    """The seed plan's appendix pages at 150 dpi as slightly skewed office scans: narrow cells
+    whose lines share no baseline, broken rules, little running text."""
+    from pathlib import Path
+
+    from pipeline.synth import degrade_scan
+    from pipeline.textnorm import nfc
+
+    seed = Path(__file__).parent / "data" / "plan-hatinh-357.txt"
+    pages = render_document(plan_from_text(nfc(seed.read_text("utf-8"))), dpi=150)
+    return [
+        to_ocr_gray(degrade_scan(dg.skew(p.image, 0.6), seed=s, strength=0.5))[0]
+        for p in pages
+        if p.table_cells
+        for s in (0, 1)
+    ]
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+def test_scanned_table_pages_come_back_upright_from_the_ink_alone(
+    table_pages: list[np.ndarray], k: int
+) -> None:
+    for gray_page in table_pages:
+        _, logs = level_page(np.ascontiguousarray(np.rot90(gray_page, k)))
+        assert logs[0].detail["rotation"] == (90 * k) % 360, logs[0].detail

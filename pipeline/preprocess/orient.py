@@ -16,7 +16,10 @@ import numpy as np
 from ..types import StageLog
 from .deskew import ink_mask, rotate, sharpness
 
-SURE = 1.35  # above/below ink ratio beyond which (or below its inverse) the answer is taken
+MAX_BAND = 0.05  # of the page's short side: taller bands are not one line of text
+STRIPS = 8  # vertical strips the ascender measure is taken in
+SIDE_UNSURE = (0.67, 1.5)  # along/across sharpness ratios too close to call sideways
+SURE = 1.2  # above/below ink ratio beyond which (or below its inverse) the answer is taken
 
 
 def _search(ink: np.ndarray, angles: np.ndarray) -> tuple[float, float]:
@@ -25,14 +28,14 @@ def _search(ink: np.ndarray, angles: np.ndarray) -> tuple[float, float]:
     return float(angles[i]), scores[i]
 
 
-def coarse_orientation(ink: np.ndarray) -> tuple[bool, float, float]:
-    """(sideways, coarse skew in degrees, sharpness ratio along/across) on a small ink mask."""
+def coarse_orientation(ink: np.ndarray) -> tuple[float, float, float]:
+    """(sharpness ratio along/across, coarse skew if level, coarse skew if sideways) on a small
+    ink mask; a ratio above 1 says the text lines run down the page."""
     angles = np.arange(-15.0, 15.0 + 1e-9, 1.0)
     a0, across = _search(ink, angles)
     a1, along = _search(np.ascontiguousarray(ink.T), angles)
-    ratio = along / max(across, 1.0)
     # the transpose is a clockwise quarter turn mirrored, so its angle has the other sign
-    return ratio > 1.0, (-a1 if ratio > 1.0 else a0), round(ratio, 3)
+    return round(along / max(across, 1.0), 3), a0, -a1
 
 
 def drop_rules(ink: np.ndarray) -> np.ndarray:
@@ -41,6 +44,20 @@ def drop_rules(ink: np.ndarray) -> np.ndarray:
     h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
     v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
     return cv2.subtract(ink, cv2.max(h, v))
+
+
+def glyphs(ink: np.ndarray) -> np.ndarray:
+    """The mask's letter-sized components only: what is left of broken table rules, margins and
+    specks, which blur the along/across contrast of a sparse tabular page, is dropped."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    solid = stats[1:, cv2.CC_STAT_AREA] >= 3
+    if not solid.any():
+        return ink
+    size = np.median(np.minimum(h, w)[solid])
+    keep = np.zeros(n, dtype=bool)
+    keep[1:] = solid & (np.maximum(h, w) <= 3 * size)
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def refine_skew(ink: np.ndarray, coarse: float) -> float:
@@ -57,30 +74,46 @@ def _line_bands(profile: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(starts, ends, strict=False) if b - a >= 4]
 
 
-def ascender_ratio(ink: np.ndarray) -> float:
+def ascender_ratio(ink: np.ndarray, strips: int = STRIPS) -> float:
     """Ink above the x-height band over ink below it, summed over the text lines of a level
-    ink mask."""
-    profile = cv2.reduce(ink, 1, cv2.REDUCE_SUM, dtype=cv2.CV_64F).ravel()
-    if not profile.any():
-        return 1.0
+    ink mask, measured in vertical strips: lines in neighbouring table cells or columns do not
+    share a baseline, and a residual skew of half a degree drifts a page-wide line by a whole
+    x-height, either of which smears a page-wide profile; a strip an eighth of the page wide
+    keeps each band sharp."""
     above = below = 1.0
-    for a, b in _line_bands(profile):
-        band = profile[a:b]
-        core = np.flatnonzero(band >= 0.5 * band.max())
-        top, bottom = core[0], core[-1]
-        above += band[:top].sum()
-        below += band[bottom + 1 :].sum()
+    w = ink.shape[1]
+    tallest = MAX_BAND * min(ink.shape)  # a taller band is a block of text turned sideways
+    for i in range(strips):
+        strip = ink[:, i * w // strips : (i + 1) * w // strips]
+        profile = cv2.reduce(strip, 1, cv2.REDUCE_SUM, dtype=cv2.CV_64F).ravel()
+        if not profile.any():
+            continue
+        for a, b in _line_bands(profile):
+            if b - a > tallest:
+                continue
+            band = profile[a:b]
+            core = np.flatnonzero(band >= 0.5 * band.max())
+            above += band[: core[0]].sum()
+            below += band[core[-1] + 1 :].sum()
     return float(above / below)
 
 
-def upside_down(ink: np.ndarray) -> tuple[bool | None, float]:
-    """True/False when the ink says so clearly, None when it is unsure; and the ratio."""
-    ratio = ascender_ratio(ink)
+def upside_down(ratio: float) -> bool | None:
+    """True/False when the ascender ratio says so clearly, None when it is unsure."""
     if ratio >= SURE:
-        return False, round(ratio, 3)
+        return False
     if ratio <= 1 / SURE:
-        return True, round(ratio, 3)
-    return None, round(ratio, 3)
+        return True
+    return None
+
+
+def _level_reading(ink: np.ndarray, k: int, coarse: float) -> tuple[int, float, float]:
+    """(quarter turns, refined skew, ascender ratio) of the mask turned `k` times and levelled:
+    the direction whose lines show a clear ascender asymmetry is the one text runs in."""
+    turned = _turn(ink, k)
+    angle = refine_skew(turned, coarse)
+    level = _rotate_small(turned, angle) if abs(angle) >= 0.15 else turned
+    return k, angle, round(ascender_ratio(level), 3)
 
 
 def _turn(img: np.ndarray, k: int) -> np.ndarray:
@@ -103,11 +136,19 @@ def level_page(
             StageLog(stage="orient", applied=False),
             StageLog(stage="deskew", applied=False),
         ]
-    side, coarse, ratio = coarse_orientation(ink)
-    k = -1 if side else 0  # sideways: turn clockwise; the upside-down test fixes the other way
-    ink = _turn(ink, k)
-    angle = refine_skew(ink, coarse)
-    flip, asc = upside_down(_rotate_small(ink, angle) if abs(angle) >= 0.15 else ink)
+    ratio, level_angle, side_angle = coarse_orientation(ink)
+    if SIDE_UNSURE[0] < ratio < SIDE_UNSURE[1]:  # sparse or tabular page: letters alone decide
+        letters = glyphs(ink)
+        if letters.sum() > 0.3 * ink.sum():
+            ratio, level_angle, side_angle = coarse_orientation(letters)
+    if SIDE_UNSURE[0] < ratio < SIDE_UNSURE[1]:  # still unsure: try both ways
+        ways = [(0, level_angle), (-1, side_angle)]
+    else:  # sideways: turn clockwise; the upside-down test fixes the other way
+        ways = [(-1, side_angle)] if ratio > 1.0 else [(0, level_angle)]
+    k, angle, asc = max(
+        (_level_reading(ink, k, coarse) for k, coarse in ways), key=lambda r: abs(np.log(r[2]))
+    )
+    flip = upside_down(asc)
     detail: dict[str, object] = {"sideways_ratio": ratio, "ascender_ratio": asc, "method": "ink"}
     if flip is None and osd is not None:
         turn = osd(_turn(gray, k))
