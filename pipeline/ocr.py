@@ -32,6 +32,13 @@ class OcrWord:
     line: int
 
 
+def shift_word(word: OcrWord, dx: int, dy: int) -> OcrWord:
+    """The word read on a crop, placed back in the coordinates of the image it was cut from."""
+    b = word.box
+    box = Box(x0=b.x0 + dx, y0=b.y0 + dy, x1=b.x1 + dx, y1=b.y1 + dy)
+    return OcrWord(word.text, box, word.conf, word.block, word.par, word.line)
+
+
 class OcrEngine(Protocol):
     name: str
 

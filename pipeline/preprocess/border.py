@@ -119,3 +119,28 @@ def whiten_margins(gray: np.ndarray) -> tuple[np.ndarray, StageLog]:
     out[:e], out[-e:], out[:, :e], out[:, -e:] = 255, 255, 255, 255
     share = round(float(mask.mean() / 255), 4)
     return out, StageLog(stage="margins", applied=True, detail={"share": share})
+
+
+SPECK_AREA = 12  # px on the 500-px-wide page: a dilated letter or word is bigger
+
+
+def content_box(gray: np.ndarray, pad_share: float = 0.015) -> tuple[int, int, int, int] | None:
+    """(x0, y0, x1, y1) of the printed area with a small margin, or None when it is (nearly)
+    the whole page or there is no ink. Blobs smaller than a short word are left out, so a dot
+    of dust in a corner does not stretch the box."""
+    small, scale = _small(gray)
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = cv2.dilate(ink, np.ones((3, 3), np.uint8))  # letters merge into words
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= SPECK_AREA)
+    keep = keep[keep > 0]
+    ys, xs = np.nonzero(np.isin(labels, keep))
+    if len(xs) == 0:
+        return None
+    h, w = gray.shape[:2]
+    pad = round(pad_share * w)
+    x0, x1 = max(0, round(xs.min() / scale) - pad), min(w, round((xs.max() + 1) / scale) + pad)
+    y0, y1 = max(0, round(ys.min() / scale) - pad), min(h, round((ys.max() + 1) / scale) + pad)
+    if (x1 - x0) * (y1 - y0) > 0.95 * w * h:
+        return None
+    return x0, y0, x1, y1
