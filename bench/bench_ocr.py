@@ -31,6 +31,7 @@ from pipeline.config import Settings
 from pipeline.metrics import ErrorCounts, page_errors
 from pipeline.ocr import OcrWord, get_engine
 from pipeline.reader import read_page_image
+from pipeline.repair import get_restorer, repair_pages
 from pipeline.synth import RenderedPage, degrade_scan, plan_from_text, render_document
 from pipeline.synth import degrade as dg
 from pipeline.synth.layout import font
@@ -42,6 +43,8 @@ PLANS = REALDOCS / "plans_text"
 BORN = REALDOCS / "born_digital"
 DPI = 300
 REVIEW_CER = 0.02  # a page above this CER should be flagged needs_review
+REPAIR_GATES = (85.0, 90.0, 95.0, 101.0)  # repair word-confidence gates scored for calibration
+DEV_SEED = 500_000  # `--dev`: other pages, other degradations, for calibrating settings
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,9 @@ class Result:
     kind: str
     name: str
     raw: ErrorCounts
-    pipe: ErrorCounts
+    pipe: ErrorCounts  # the reader's text (clean-up + OCR + layout)
+    rep: ErrorCounts  # ... after text repair, as `vndoc run` writes it
+    rep_gate: dict[str, ErrorCounts]  # ... with other repair confidence gates (calibration)
     raw_s: float
     pipe_s: float
     needs_review: bool
@@ -185,18 +190,28 @@ def raw_lines(words: list[OcrWord]) -> list[str]:
 def run_case(case: Case, engine_name: str = "tesseract") -> Result:
     image, truth, has_seal = case_input(case)
     engine, settings = get_engine(engine_name), Settings()
+    restorer = get_restorer(settings.restorer)  # loaded once per worker, before the clock starts
     t0 = time.perf_counter()
     words = engine.read(image, lang=settings.lang, timeout_s=300)
     t1 = time.perf_counter()
     dpi = case.dpi if case.kind.startswith("born-digital") else None
     page = read_page_image(image, 1, dpi, settings, engine)
+    (repaired,), _ = repair_pages([page], restorer, max_conf=settings.repair_max_conf)
     t2 = time.perf_counter()
+    gates = {
+        str(g): page_errors(
+            truth, [li.text for li in repair_pages([page], restorer, max_conf=g)[0][0].lines]
+        )
+        for g in REPAIR_GATES
+    }
     seal = any(s.stage == "seal" and s.detail.get("seals") for s in page.stages)
     return Result(
         kind=case.kind,
         name=f"{Path(case.source).stem[:12]}#{case.page + 1}",
         raw=page_errors(truth, raw_lines(words)),
         pipe=page_errors(truth, [li.text for li in page.lines]),
+        rep=page_errors(truth, [li.text for li in repaired.lines]),
+        rep_gate=gates,
         raw_s=t1 - t0,
         pipe_s=t2 - t1,
         needs_review=page.quality.needs_review,
@@ -211,10 +226,12 @@ def run_case(case: Case, engine_name: str = "tesseract") -> Result:
 # --- the page set ----------------------------------------------------------------------------
 
 
-def pick_pages(n: int) -> list[tuple[str, int]]:
-    """`n` pages over several plans: a first page (header), a closing page (seal), a table page."""
+def pick_pages(n: int, dev: bool = False) -> list[tuple[str, int]]:
+    """`n` pages over several plans: a first page (header), a closing page (seal), a table page.
+    The dev set takes the plans in reverse order, so it shares as few pages as it can."""
     out: list[tuple[str, int]] = []
-    for path in sorted(p for p in PLANS.glob("*.txt") if not p.name.endswith(".layout.txt")):
+    plans = sorted(p for p in PLANS.glob("*.txt") if not p.name.endswith(".layout.txt"))
+    for path in reversed(plans) if dev else plans:
         pages = _rendered(str(path))
         want = {0, next((i for i, p in enumerate(pages) if p.seal_box), 0)}
         want.add(next((i for i, p in enumerate(pages) if p.table_cells), len(pages) // 2))
@@ -224,15 +241,19 @@ def pick_pages(n: int) -> list[tuple[str, int]]:
     return out
 
 
-def build_cases(n_synth: int, n_born: int) -> list[Case]:
+def build_cases(n_synth: int, n_born: int, dev: bool = False) -> list[Case]:
+    offset = DEV_SEED if dev else 0
     cases = [
-        Case(kind, src, page, seed=1000 * k + i)
-        for i, (src, page) in enumerate(pick_pages(n_synth))
+        Case(kind, src, page, seed=offset + 1000 * k + i)
+        for i, (src, page) in enumerate(pick_pages(n_synth, dev))
         for k, kind in enumerate(KINDS)
     ]
-    for pdf in sorted(BORN.glob("*.pdf"))[:n_born]:
+    pdfs = sorted(BORN.glob("*.pdf"))
+    for pdf in (pdfs[::-1] if dev else pdfs)[:n_born]:
+        real = [p for p in _born_pages(str(pdf)) if p.strip()]
+        page = 1 if dev and len(real) > 1 else 0  # dev: second pages
         for dpi in (150, 200, 300):
-            cases.append(Case(f"born-digital {dpi} dpi", str(pdf), 0, 0, dpi))
+            cases.append(Case(f"born-digital {dpi} dpi", str(pdf), page, 0, dpi))
     return cases
 
 
@@ -251,8 +272,8 @@ def table(results: list[Result]) -> str:
     for r in results:
         by_kind[r.kind].append(r)
     head = (
-        f"| {'kind':26} | pages | CER raw | CER pipe | WER raw | WER pipe "
-        f"| s/page raw | s/page pipe | time ratio |"
+        f"| {'kind':26} | pages | CER raw | CER pipe | CER +repair | WER raw | WER pipe "
+        f"| WER +repair | s/page raw | s/page pipe | time ratio |"
     )
     rows = [head, "|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|"]
     kinds = list(by_kind) + ["ALL synthetic", "ALL"]
@@ -266,11 +287,12 @@ def table(results: list[Result]) -> str:
         )
         if not rs:
             continue
-        raw, pipe = _sum(rs, "raw"), _sum(rs, "pipe")
+        raw, pipe, rep = _sum(rs, "raw"), _sum(rs, "pipe"), _sum(rs, "rep")
         traw, tpipe = np.mean([r.raw_s for r in rs]), np.mean([r.pipe_s for r in rs])
         rows.append(
-            f"| {kind:26} | {len(rs):5} | {raw.cer:7.2%} | {pipe.cer:8.2%} | {raw.wer:7.2%} "
-            f"| {pipe.wer:8.2%} | {traw:10.2f} | {tpipe:11.2f} | {tpipe / traw:10.2f} |"
+            f"| {kind:26} | {len(rs):5} | {raw.cer:7.2%} | {pipe.cer:8.2%} | {rep.cer:11.2%} "
+            f"| {raw.wer:7.2%} | {pipe.wer:8.2%} | {rep.wer:11.2%} | {traw:10.2f} "
+            f"| {tpipe:11.2f} | {tpipe / traw:10.2f} |"
         )
     return "\n".join(rows)
 
@@ -303,6 +325,18 @@ def conf_sweep(results: list[Result], cuts: tuple[float, ...] = (92, 93, 94, 95)
     return "mean-confidence sweep: " + "; ".join(parts)
 
 
+def gate_report(results: list[Result]) -> str:
+    """CER after repair if changes to confidently read words were let through up to each gate:
+    calibrates `Settings.repair_max_conf` on the dev set."""
+    parts = []
+    for gate in REPAIR_GATES:
+        total = ErrorCounts()
+        for r in results:
+            total = total + r.rep_gate[str(gate)]
+        parts.append(f"<{gate:g}: {total.cer:.2%}")
+    return "repair confidence gate, CER after repair: " + "; ".join(parts)
+
+
 def seal_report(results: list[Result]) -> str:
     with_seal = [r for r in results if r.seal_truth]
     without = [r for r in results if not r.seal_truth and not r.kind.startswith("born")]
@@ -322,9 +356,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--kinds", default="", help="comma-separated subset of kinds")
     ap.add_argument("--json", type=Path, help="write per-page results here")
+    ap.add_argument(
+        "--dev", action="store_true", help="the calibration set: other pages and degradations"
+    )
     args = ap.parse_args(argv)
     n_synth, n_born = (2, 1) if args.quick else (args.pages, args.born)
-    cases = build_cases(n_synth, n_born)
+    cases = build_cases(n_synth, n_born, args.dev)
     if args.kinds:
         keep = {k.strip() for k in args.kinds.split(",")}
         cases = [c for c in cases if c.kind in keep or c.kind.split(" ")[0] in keep]
@@ -333,6 +370,7 @@ def main(argv: list[str] | None = None) -> None:
         results = list(pool.map(run_case, cases))
     print(table(results))
     print(review_report(results))
+    print(gate_report(results))
     print(seal_report(results))
     print(f"{len(results)} pages in {time.perf_counter() - t0:.0f} s with {args.workers} workers")
     if args.json:

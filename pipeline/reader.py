@@ -19,6 +19,7 @@ from .preprocess import clean_page
 from .preprocess.border import content_box
 from .preprocess.ink import to_ocr_gray
 from .quality import page_quality
+from .specks import drop_specks
 from .types import Page, StageLog
 
 
@@ -44,6 +45,7 @@ def read_page_image(
     else:
         page_input = gray
         words = read_content(gray, engine, lang, timeout)
+    words = drop_specks(words)
     if keep_dir is not None:
         stage_images = {f"1.{k}": v for k, v in (snaps or {}).items()}
         _keep(keep_dir, number, {"0-input": image, **stage_images, "2-ocr-input": page_input})
