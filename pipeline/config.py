@@ -19,7 +19,7 @@ class Settings(BaseModel):
     )
     restorer: str = Field("auto", description="registered text-repair name: auto, none, ...")
     repair_max_conf: float = Field(
-        85.0, ge=0, le=100, description="on good OCR, only words read below this are repaired"
+        95.0, ge=0, le=100, description="on good OCR, only words read below this are repaired"
     )
     text_layer: Literal["auto", "never", "always"] = Field(
         "auto", description="use a PDF page's text layer: after a quality check, never, or always"

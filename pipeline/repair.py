@@ -44,7 +44,7 @@ def get_restorer(name: str) -> TextRestorer | None:
 
 
 def repair_pages(
-    pages: list[Page], restorer: TextRestorer | None, mode: str = "auto", max_conf: float = 85.0
+    pages: list[Page], restorer: TextRestorer | None, mode: str = "auto", max_conf: float = 95.0
 ) -> tuple[list[Page], list[dict[str, Any]]]:
     """Repair every page's lines; return the new pages and one record per changed token.
 

@@ -65,12 +65,18 @@ def _inside(a: dict[str, int], b: dict[str, int]) -> bool:
 
 
 def suppress_color_ink(rgb: np.ndarray) -> np.ndarray:
-    """Brightest channel plus chroma: coloured ink and tinted paper go white, neutral ink stays."""
+    """Brightest channel plus chroma: coloured ink goes the paper's tone, neutral ink stays.
+
+    Lifted no further than the paper: on a grey copy a seal turned pure white is a bright ring
+    brighter than the page, and Tesseract's threshold then garbles the signature block around it.
+    """
     r, g, b = cv2.split(rgb)
     mx = cv2.max(cv2.max(r, g), b)
     chroma = cv2.subtract(mx, cv2.min(cv2.min(r, g), b))
     _, lift = cv2.threshold(chroma, _CHROMA, 255, cv2.THRESH_TOZERO)
-    return cv2.add(mx, cv2.add(lift, lift))
+    paper = np.uint8(np.median(mx[::4, ::4]))
+    ceiling = cv2.max(mx, np.full_like(mx, paper))
+    return cv2.min(cv2.add(mx, cv2.add(lift, lift)), ceiling)
 
 
 def to_ocr_gray(image: np.ndarray) -> tuple[np.ndarray, list[StageLog]]:
