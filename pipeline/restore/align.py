@@ -59,7 +59,12 @@ def _words(line: str) -> list[str]:
 
 
 def align_tokens(ocr_line: str, truth_line: str, max_cost: float = 0.6) -> list[tuple[str, str]]:
-    """(ocr token, true token) pairs of a monotone alignment; split or glued tokens are skipped."""
+    """(ocr token, true token) pairs of a monotone alignment; split or glued tokens are skipped.
+
+    A pair that looks unrelated (`tir` / `từ`, `&` / `ở`: cost above `max_cost`) is kept when it
+    sits between two pairs that do look alike: one token for one token between anchors is the
+    same word, and such heavy debris is what the channel most needs to learn.
+    """
     a, b = _words(ocr_line), _words(truth_line)
     n, m = len(a), len(b)
     inf = float("inf")
@@ -76,19 +81,31 @@ def align_tokens(ocr_line: str, truth_line: str, max_cost: float = 0.6) -> list[
             )
             k = min(range(3), key=options.__getitem__)
             dp[i][j], back[i][j] = options[k], k
-    pairs = []
+    path: list[tuple[int, int, float]] = []  # (ocr index, truth index, cost); -1: a gap
     i, j = n, m
     while i > 0 and j > 0:
         k = back[i][j]
         if k == 0:
-            if _cost(a[i - 1], b[j - 1]) <= max_cost:
-                pairs.append((a[i - 1], b[j - 1]))
+            path.append((i - 1, j - 1, _cost(a[i - 1], b[j - 1])))
             i, j = i - 1, j - 1
         elif k == 1:
+            path.append((i - 1, -1, inf))
             i -= 1
         else:
+            path.append((-1, j - 1, inf))
             j -= 1
-    return pairs[::-1]
+    path.extend((-1, jj, inf) for jj in range(j - 1, -1, -1))
+    path.extend((ii, -1, inf) for ii in range(i - 1, -1, -1))
+    path.reverse()
+
+    def anchor(p: int) -> bool:
+        return p < 0 or p >= len(path) or path[p][2] <= max_cost
+
+    pairs = []
+    for p, (oi, ti, cost) in enumerate(path):
+        if oi >= 0 and ti >= 0 and (cost <= max_cost or (anchor(p - 1) and anchor(p + 1))):
+            pairs.append((a[oi], b[ti]))
+    return pairs
 
 
 def align_page(ocr_text: str, truth_lines: list[str]) -> list[tuple[str, str]]:

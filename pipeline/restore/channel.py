@@ -16,17 +16,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.restore.syllables import normalize_tone, syllable_key
+from pipeline.restore.glyphs import GlyphChannel
+from pipeline.restore.syllables import is_syllable_key, normalize_tone, syllable_key
 from pipeline.textnorm import has_diacritics, is_vietnamese_syllable
 
 Candidates = list[tuple[str, float]]
 
 HORN_TAILS = "’'?"
 STRIPPED_LOGP = math.log(0.5)  # legacy OCR: a bare-ASCII token is a stripped reading half the time
-VIE_KEEP_LOGP = math.log(0.97)
-NEAR_LOGP = math.log(
-    0.02
-)  # per edit, for OCR debris never seen in training  # vie OCR: share of syllables read right (measured on renders)
+GLYPH_K = 12  # readings the letter channel offers for a legacy token
+GLYPH_FLOOR = -14.0  # ... at least this likely (log P(token | syllable))
+LATIN_LOGP = math.log(0.1)  # legacy OCR: `fax`, `email`, `slot` may be what was printed
+PART_DOMINANCE = 20  # see `Channel.restore_code`
+VIE_KEEP_LOGP = math.log(0.97)  # vie OCR: share of syllables read right (measured on renders)
+NEAR_LOGP = math.log(0.02)  # per edit, for OCR debris never seen in training (no letter model)
 
 
 @dataclass
@@ -40,10 +43,19 @@ class Channel:
     vie_keep_logp: float = VIE_KEEP_LOGP
     acronyms: dict[str, str] = field(default_factory=dict)  # `hdnd` -> `hđnd`, `nd` -> `nđ`
     char_map: dict[str, str] = field(default_factory=dict)  # OCR debris -> letter: `6` -> `o`
+    glyph_emit: dict[str, dict[str, float]] = field(default_factory=dict)  # see `glyphs`
+    code_parts: dict[str, int] = field(default_factory=dict)  # upper-case runs seen -> count
 
     def __post_init__(self) -> None:
         self.acronym_spellings = frozenset(self.acronyms.values())
+        self._parts = self.code_parts
+        self._part_index = _deletion_index({p: [] for p in self.code_parts}, depth=1)
         self._near = _deletion_index(self.variants)
+        self.glyphs: GlyphChannel | None = None
+        if self.glyph_emit:
+            inventory = sorted({s for group in self.variants.values() for s in group})
+            self.glyphs = GlyphChannel(self.glyph_emit, inventory)
+            self._glyph_index = {s: i for i, s in enumerate(inventory)}
         self._cache: dict[tuple[str, str], Candidates | None] = {}
 
     def knows(self, token: str) -> bool:
@@ -59,14 +71,32 @@ class Channel:
         found = self.candidates(low[:-1], "legacy") or []
         return [(s, lp) for s, lp in found if "\u031b" in unicodedata.normalize("NFD", s)]
 
-    def restore_code(self, code: str) -> str:
-        """`15/ND-CP` -> `15/NĐ-CP`: upper-case parts of a code whose Đ was stripped."""
+    def restore_code(self, code: str, ocr: bool = False) -> str:
+        """`15/ND-CP` -> `15/NĐ-CP`: upper-case parts of a code whose Đ was stripped. With `ocr`
+        (legacy OCR), a part rare in the corpus that is one edit from a part at least
+        `PART_DOMINANCE` times as frequent as it and as any other such part is that part
+        misread: `TT-BGTVIT` -> `TT-BGTVT`, `QD-BOP` -> `QĐ-BQP`, `NB-CP` -> `NĐ-CP`."""
         parts = re.split(r"([/.-])", code)
         for i, part in enumerate(parts):
-            found = self.acronyms.get(part.lower()) if part.isupper() else None
-            if found:
-                parts[i] = found.upper()
+            if not (part.isupper() and part.isalpha()):
+                continue
+            if ocr and len(part) > 1:
+                part = self._likely_part(part)
+            found = self.acronyms.get(part.lower())
+            parts[i] = found.upper() if found else part
         return "".join(parts)
+
+    def _likely_part(self, part: str) -> str:
+        low = part.lower()
+        near = sorted(
+            ((self._parts[k], k) for k in _near_keys(low, self._part_index, depth=1)),
+            reverse=True,
+        )
+        if not near:
+            return part
+        rivals = [self._parts.get(low, 0), *(n for n, _ in near[1:2])]
+        best, word = near[0]
+        return word.upper() if best >= PART_DOMINANCE * max(max(rivals), 1) else part
 
     def candidates(self, token: str, flavor: str) -> Candidates | None:
         """Readings of `token` (lower-case, old tone style), or None to keep it as it is."""
@@ -118,11 +148,26 @@ class Channel:
             found[s] = max(found.get(s, -99.0), lp)
         if low in self.acronyms:
             found[self.acronyms[low]] = 0.0
+        if near and self.glyphs is not None:
+            found = self._glyph_readings(low, found)
         if not found:
             found = dict(self._horn_tail(low))
         if not found and near:
             found = self._near_readings(low)
+        if low.isascii() and low.isalpha() and not is_syllable_key(low):
+            # no Vietnamese syllable strips to it: a Latin word (kept when the LM knows it) or
+            # debris; the language model weighs the word itself against the repairs
+            found.setdefault(low, LATIN_LOGP)
         return list(found.items()) or None
+
+    def _glyph_readings(self, low: str, found: dict[str, float]) -> dict[str, float]:
+        """Add the syllables the letter channel finds likeliest to be read as `low` (`tir` ->
+        từ, `6ng` -> ống, `giéng` -> giếng), each at the better of its two channel scores."""
+        assert self.glyphs is not None
+        out = dict(found)
+        for s, lp in self.glyphs.best(low, GLYPH_K, GLYPH_FLOOR):
+            out[s] = max(out.get(s, -99.0), lp)
+        return out
 
     def _near_readings(self, low: str) -> dict[str, float]:
         """Unseen debris: map odd characters to letters, then take syllables whose key is within
@@ -145,6 +190,8 @@ class Channel:
             "vie_keep_logp": self.vie_keep_logp,
             "acronyms": self.acronyms,
             "char_map": self.char_map,
+            "glyph_emit": self.glyph_emit,
+            "code_parts": self.code_parts,
         }
 
     @classmethod
@@ -160,6 +207,8 @@ class Channel:
             vie_keep_logp=data.get("vie_keep_logp", VIE_KEEP_LOGP),
             acronyms=data.get("acronyms", {}),
             char_map=data.get("char_map", {}),
+            glyph_emit=data.get("glyph_emit", {}),
+            code_parts=data.get("code_parts", []),
         )
 
 
@@ -173,22 +222,26 @@ def _deletions(word: str, depth: int = 2) -> dict[str, int]:
     return out
 
 
-def _deletion_index(variants: dict[str, list[str]]) -> dict[str, list[tuple[str, int]]]:
-    """SymSpell index: every key's strings within two deletions -> (key, deletions)."""
+def _deletion_index(
+    variants: dict[str, list[str]], depth: int = 2
+) -> dict[str, list[tuple[str, int]]]:
+    """SymSpell index: every key's strings within `depth` deletions -> (key, deletions)."""
     index: dict[str, list[tuple[str, int]]] = {}
     for key in variants:
         if len(key) > 1:
-            for d, n in _deletions(key).items():
+            for d, n in _deletions(key, depth).items():
                 index.setdefault(d, []).append((key, n))
     return index
 
 
-def _near_keys(word: str, index: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
-    """Keys within edit distance ~2 of `word` (upper bound: deletions on both sides)."""
+def _near_keys(
+    word: str, index: dict[str, list[tuple[str, int]]], depth: int = 2
+) -> dict[str, int]:
+    """Keys within edit distance ~`depth` of `word` (upper bound: deletions on both sides)."""
     best: dict[str, int] = {}
-    for d, n in _deletions(word).items():
+    for d, n in _deletions(word, depth).items():
         for key, m in index.get(d, []):
             dist = max(n, m)
-            if dist <= 2 and dist < best.get(key, 9):
+            if dist <= depth and dist < best.get(key, 9):
                 best[key] = dist
     return best

@@ -63,6 +63,7 @@ def count_ngrams(
     all_keys, all_vals = [], []
     prev_keys = prev_counts = np.empty(0, dtype=np.int64)
     total = float(np.sum(seq != BOS))
+    lines = float(np.sum(seq == EOS))
     for k in range(1, order + 1):
         n = len(seq) - k + 1
         starts = np.arange(n)
@@ -73,7 +74,11 @@ def count_ngrams(
             logp = np.log(counts / total)
         else:
             ctx = window_keys(seq[: len(seq) - 1], k - 1)[:n][valid][first]
-            ctx_counts = prev_counts[np.searchsorted(prev_keys, ctx)]
+            found = np.minimum(np.searchsorted(prev_keys, ctx), len(prev_keys) - 1)
+            # a context of <s> pads only is never counted as an n-gram of its own: every line
+            # has one, so the first word of a line is predicted from the number of lines
+            at_start = seq[starts[valid][first] + k - 2] == BOS
+            ctx_counts = np.where(at_start, lines, prev_counts[found])
             logp = np.log(counts / ctx_counts)
         keep = counts >= min_counts[k - 1]
         all_keys.append(ukeys[keep])

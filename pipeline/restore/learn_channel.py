@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.restore.align import align_page, edit_distance
+from pipeline.restore.glyphs import learn_glyphs
 from pipeline.restore.render import FONTS, degrade, ocr, render_page, wrap
 from pipeline.restore.syllables import normalize_tone, syllable_key
 from pipeline.textnorm import is_vietnamese_syllable
@@ -122,11 +123,14 @@ def vie_confusions(pairs: list[tuple[str, str]], prior: float = 20.0) -> tuple[d
 
 
 def learn_channels(channel: Any, paragraphs: list[str], cfg: Any, log: dict) -> None:  # noqa: ANN401
-    """Fill `channel.ocr_table` (eng) and `channel.vie_confusion` (vie) in place."""
-    eng_pages = make_pages(paragraphs, cfg.ocr_pages, cfg.seed)
+    """Fill `channel.ocr_table` and `channel.glyph_emit` (eng) and `channel.vie_confusion` (vie)
+    in place."""
+    n_eng = cfg.ocr_pages if cfg.eng_ocr_pages is None else cfg.eng_ocr_pages
+    eng_pages = make_pages(paragraphs, n_eng, cfg.seed)
     eng_pairs = aligned_pairs(eng_pages, read_pages(eng_pages, "eng", cfg.seed))
     channel.ocr_table = channel_table(eng_pairs)
     channel.char_map = char_map(eng_pairs)
+    channel.glyph_emit = learn_glyphs(eng_pairs)
     vie_pages = make_pages(paragraphs, cfg.ocr_pages, cfg.seed + 1)
     vie_pairs = aligned_pairs(vie_pages, read_pages(vie_pages, "vie", cfg.seed + 1))
     channel.vie_confusion, channel.vie_keep_logp, channel.vie_other_logp = vie_confusions(vie_pairs)

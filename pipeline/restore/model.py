@@ -20,13 +20,15 @@ from pipeline.restore.adapt import biased, cache_counts, nearby, uncertain
 from pipeline.restore.channel import Channel
 from pipeline.restore.counts import symbol
 from pipeline.restore.decoder import Lattice, confidences, decode
-from pipeline.restore.lm import CODE, UNK, NgramLM
+from pipeline.restore.lm import CODE, NUM, UNK, NgramLM
 from pipeline.restore.modes import channel_flavor, detect_mode, tokenize_lines
 from pipeline.restore.syllables import ToneStyle, is_syllable_key, normalize_word, transfer_case
 from pipeline.restore.tokens import Token, merge_debris
 from pipeline.textnorm import is_vietnamese_syllable, strip_diacritics
 
 BATCH_LINES = 2000
+NUMBER_AS_WORD = math.log(0.1)  # a short number in legacy OCR read as a word: extra cost
+NUMBER_FLOOR = -10.0  # readings of a number the letter channel finds less likely are not offered
 # called for every word of every line: the same few thousand strings, so cache them
 _strip = lru_cache(maxsize=1 << 16)(strip_diacritics)
 _normalize = lru_cache(maxsize=1 << 16)(normalize_word)
@@ -78,6 +80,10 @@ class NgramRestorer:
         self.cache_weight = float(settings.get("cache_weight", 1.5))
         self.cache_floor = float(settings.get("cache_floor", 0.8))
         self.cache_window = int(settings.get("cache_window", 20))
+        # legacy OCR: its channel is sharper than its raw log-probs say, and its lines are
+        # wrapped mid-sentence, so each borrows context from the lines around it
+        self.legacy_weight = float(settings.get("legacy_channel_weight", 2.0))
+        self.context = {"legacy": int(settings.get("legacy_context", 4))}
         self._cache: dict[tuple[str, str, bool], tuple] = {}
 
     @classmethod
@@ -110,37 +116,58 @@ class NgramRestorer:
     ) -> list[Change]:
         slots = [self._slots(tokens, flavor) for tokens in lines]
         pieces = [(i, a, b) for i, ln in enumerate(slots) for a, b in _segments(ln)]
-        lattices = [
-            Lattice([s.ids for s in slots[i][a:b]], [s.channel for s in slots[i][a:b]])
-            for i, a, b in pieces
-        ]
+        width = self.context.get(flavor, 0)
+        spans = [_with_context(slots, i, a, b, width) for i, a, b in pieces]
+        lattices = [Lattice([s.ids for s in seq], [s.channel for s in seq]) for seq, _, _ in spans]
         decoded = decode(self.lm, lattices, self.beam, self.margin)
         probs = confidences(self.lm, lattices, decoded)
+        own = [(lo, hi) for _, lo, hi in spans]
         if self.cache_weight and mode == "full":
-            decoded, probs = self._second_look(lattices, decoded, probs)
+            decoded, probs = self._second_look(lattices, decoded, probs, own)
         chosen = [np.zeros(len(ln), dtype=np.int64) for ln in slots]
         conf = [np.ones(len(ln), dtype=np.float32) for ln in slots]
-        for (i, a, b), ch, cf in zip(pieces, decoded, probs, strict=True):
-            chosen[i][a:b] = ch
-            conf[i][a:b] = cf
+        for (i, a, b), ch, cf, (lo, hi) in zip(pieces, decoded, probs, own, strict=True):
+            chosen[i][a:b] = ch[lo:hi]
+            conf[i][a:b] = cf[lo:hi]
         floor = self.min_confidence.get(mode, 0.0)
         out = []
         marker = ""
+        opens = True  # does the next line open a sentence?
         for i, (line_slots, ch, cf) in enumerate(zip(slots, chosen, conf, strict=True)):
             marker = _list_marker(line_slots, ch, marker)
-            for slot, c, p in zip(line_slots, ch, cf, strict=True):
+            starts = _sentence_starts(line_slots, opens) if flavor == "legacy" else None
+            for k, (slot, c, p) in enumerate(zip(line_slots, ch, cf, strict=True)):
                 if slot.readings or slot.token.kind in ("word", "odd"):
-                    change = self._change(first + i, slot, int(c), float(p), floor)
+                    start = None if starts is None else starts[k]
+                    change = self._change(first + i, slot, int(c), float(p), floor, start)
                     if change:
                         out.append(change)
+            opens = not line_slots or line_slots[-1].token.text in _SENTENCE_END
         return out
 
     def _second_look(
-        self, lattices: list[Lattice], decoded: list[np.ndarray], probs: list[np.ndarray]
+        self,
+        lattices: list[Lattice],
+        decoded: list[np.ndarray],
+        probs: list[np.ndarray],
+        own: list[tuple[int, int]],
     ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Decode uncertain pieces again with the document cache (see `adapt`)."""
-        counts = cache_counts(lattices, decoded, probs)
-        redo = [k for k, p in enumerate(probs) if uncertain(p, self.cache_floor)]
+        """Decode uncertain pieces again with the document cache (see `adapt`); `own`: each
+        lattice's own positions, the rest being context borrowed from the lines around it."""
+        mine = [
+            Lattice(lat.ids[lo:hi], lat.channel[lo:hi])
+            for lat, (lo, hi) in zip(lattices, own, strict=True)
+        ]
+        counts = cache_counts(
+            mine,
+            [d[lo:hi] for d, (lo, hi) in zip(decoded, own, strict=True)],
+            [p[lo:hi] for p, (lo, hi) in zip(probs, own, strict=True)],
+        )
+        redo = [
+            k
+            for k, (p, (lo, hi)) in enumerate(zip(probs, own, strict=True))
+            if uncertain(p[lo:hi], self.cache_floor)
+        ]
         if not redo:
             return decoded, probs
         again = [
@@ -162,9 +189,14 @@ class NgramRestorer:
         if not _is_latin(tok.text):  # 中文, Привет: not ours to touch
             return Slot(tok, None, np.array([UNK], np.int32), _ZERO)
         if tok.kind == "code" and flavor != "vie":
-            fixed = self.channel.restore_code(tok.text)
+            fixed = self.channel.restore_code(tok.text, ocr=flavor == "legacy")
             ids = np.array([CODE], dtype=np.int32)
             return Slot(tok, [(fixed, 0.0)] if fixed != tok.text else None, ids, _ZERO, True)
+        if tok.kind == "num" and flavor == "legacy" and len(tok.text) <= 2 and tok.text.isdigit():
+            key = (tok.text, "num", False)
+            if key not in self._cache:
+                self._cache[key] = self._number_readings(tok.text)
+            return Slot(tok, *self._cache[key])
         if tok.kind not in ("word", "odd"):
             return Slot(tok, None, np.array([self.lm.index.get(symbol(tok), UNK)], np.int32), _ZERO)
         key = (tok.text, flavor, heading)
@@ -194,13 +226,30 @@ class NgramRestorer:
         if not readings:
             return None, np.array([self.lm.index.get(symbol(tok), UNK)], np.int32), _ZERO
         ids = np.array([self.lm.index[w] for w, _ in readings], dtype=np.int32)
-        return readings, ids, np.array([lp for _, lp in readings], dtype=np.float32)
+        weight = self.legacy_weight if flavor.startswith("legacy") else 1.0
+        return readings, ids, weight * np.array([lp for _, lp in readings], dtype=np.float32)
 
-    def _change(self, line: int, slot: Slot, c: int, p: float, floor: float) -> Change | None:
+    def _number_readings(self, text: str) -> tuple:
+        """A short number in legacy OCR may be a word in digits (`14` for là, `86` for số, `6`
+        for ở): the number itself, or what the letter channel reads, at a cost; the LM decides."""
+        glyphs = self.channel.glyphs
+        found = glyphs.best(text, k=6, floor=NUMBER_FLOOR) if glyphs is not None else []
+        words = [(w, lp + NUMBER_AS_WORD) for w, lp in found if w in self.lm.index]
+        if not words:
+            return None, np.array([NUM], np.int32), _ZERO
+        readings = [(text, 0.0), *words]
+        ids = np.array([NUM] + [self.lm.index[w] for w, _ in words], dtype=np.int32)
+        channel = np.array([lp for _, lp in readings], dtype=np.float32)
+        return readings, ids, channel * self.legacy_weight
+
+    def _change(
+        self, line: int, slot: Slot, c: int, p: float, floor: float, start: bool | None = None
+    ) -> Change | None:
+        """`start`: for legacy OCR, whether the token opens a sentence (None for other text)."""
         tok = slot.token
         if slot.fixed and slot.readings:
             return Change(line, tok.start, tok.end, tok.text, slot.readings[0][0], 0.9)
-        if tok.kind not in ("word", "odd"):
+        if tok.kind not in ("word", "odd") and not slot.readings:
             return None
         if slot.readings:
             reading = slot.readings[c][0]
@@ -209,7 +258,10 @@ class NgramRestorer:
             # Adding marks keeps the letters' case exactly (stripped text round-trips); a token
             # whose letters change (`gO` -> gỡ, OCR debris) takes the case of its first letter.
             new = transfer_case(tok.text if keep_case else tok.text[0], reading)
-            if tok.text.isupper() and len(tok.text) > 1 and reading != tok.text.lower():
+            capitals = tok.text.isupper() and sum(ch.isalpha() for ch in tok.text) > 1
+            if start is not None and not capitals:
+                new = _ocr_case(tok.text, reading, start)
+            elif capitals and reading != tok.text.lower():
                 # `BO` read by an English model is `Bộ`; an acronym (`HĐND`) stays in capitals
                 acro = reading in self.channel.acronym_spellings
                 new = reading.upper() if slot.heading or acro else reading.capitalize()
@@ -222,6 +274,32 @@ class NgramRestorer:
         if new == tok.text:
             return None
         return Change(line, tok.start, tok.end, tok.text, new, round(p, 4))
+
+
+_SENTENCE_END = frozenset(".:!?")
+
+
+def _sentence_starts(slots: list[Slot], opens: bool) -> list[bool]:
+    """Per token: does it open a sentence (first word after `.`, `:`, a list marker `a)`...)?"""
+    out = []
+    for slot in slots:
+        out.append(opens)
+        text = slot.token.text
+        if slot.token.kind == "punct":
+            opens = opens or text in _SENTENCE_END or text == ")"
+        elif slot.token.kind != "num":
+            opens = False
+    return out
+
+
+def _ocr_case(token: str, reading: str, start: bool) -> str:
+    """Case of a legacy-OCR word: capitals inside a word are misread marks (`dOng` for động),
+    and a capital first letter that is not the reading's letter is a look-alike (`Ia` for là,
+    `Géng` for động), so that word is capitalised only where a sentence starts."""
+    first = token[0]
+    same_letter = _strip(first).lower() == _strip(reading[0])
+    capital = first.isupper() if same_letter else start and first.isupper()
+    return reading[:1].upper() + reading[1:] if capital else reading
 
 
 _ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ]+[a-z]?$|^[A-ZĐ][a-z]?[A-ZĐ]+$")
@@ -244,6 +322,19 @@ def _is_heading(tokens: list[Token]) -> bool:
     words = [t.text for t in tokens if t.kind == "word"]
     caps = [w for w in words if len(w) > 1 and w.isupper()]
     return sum(1 for w in caps if _plausible(w)) >= 2 and len(caps) >= 0.5 * len(words)
+
+
+def _with_context(
+    slots: list[list[Slot]], i: int, a: int, b: int, width: int
+) -> tuple[list[Slot], int, int]:
+    """Slots of piece (i, a, b) with up to `width` slots of the lines before and after it, and
+    where the piece's own slots start and end. A wrapped line's first word follows the last
+    words of the line above, and its last word is followed by the next line, not by </s>; an
+    empty line (a paragraph break) gives no context."""
+    own = slots[i][a:b]
+    left = slots[i - 1][-width:] if width and a == 0 and i > 0 else []
+    right = slots[i + 1][:width] if width and b == len(slots[i]) and i + 1 < len(slots) else []
+    return left + own + right, len(left), len(left) + len(own)
 
 
 MAX_SEGMENT = 240  # positions decoded together; longer lines are cut after punctuation

@@ -25,7 +25,8 @@ from pipeline.restore.lm import HashTable, NgramLM
 from pipeline.textnorm import is_vietnamese_syllable
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "models" / "restorer"
-CODE_VERSION = "restore-ngram-1"
+CODE_VERSION = "restore-ngram-2"
+CODE_PART_MIN = 3  # upper-case runs kept as code parts (`bgtvt`, `bqp`), with their counts
 
 
 class TrainConfig(BaseModel):
@@ -44,6 +45,9 @@ class TrainConfig(BaseModel):
     backoff_alpha: float = Field(0.2, gt=0, le=1, description="stupid-backoff factor per order")
     tone_style: str = "old"
     ocr_pages: int = Field(200, ge=0, description="pages rendered and OCR'd per OCR channel")
+    eng_ocr_pages: int | None = Field(
+        600, ge=0, description="pages for the eng channel (None: ocr_pages); its debris is varied"
+    )
     vie_unseen_penalty: float = Field(
         1.5, ge=0, description="extra cost of a diacritic slip never seen"
     )
@@ -52,6 +56,12 @@ class TrainConfig(BaseModel):
     cache_weight: float = Field(1.5, ge=0, description="document cache weight (0: off)")
     cache_floor: float = Field(0.8, ge=0, le=1, description="lines below it are decoded again")
     cache_window: int = Field(20, ge=1, description="lines each side that feed the cache")
+    legacy_channel_weight: float = Field(
+        2.0, gt=0, description="legacy OCR: channel log-probs times this against the LM"
+    )
+    legacy_context: int = Field(
+        4, ge=0, description="legacy OCR: slots of the lines around a line decoded with it"
+    )
     seed: int = 7
 
 
@@ -117,7 +127,12 @@ def train(cfg: TrainConfig, corpus: Path, out: Path) -> dict:
     lines = [line for d in train_docs for line in d.lines]
     extra = wiki_lines(corpus) if cfg.wiki else []
     lm, counts = train_lm(lines, extra, cfg)
-    channel = Channel(build_variants(counts, cfg), acronyms=build_acronyms(acronym_counts(lines)))
+    upper_runs = acronym_counts(lines)
+    channel = Channel(
+        build_variants(counts, cfg),
+        acronyms=build_acronyms(upper_runs),
+        code_parts={w: n for w, n in sorted(upper_runs.items()) if n >= CODE_PART_MIN},
+    )
     out.mkdir(parents=True, exist_ok=True)
     channel_log: dict = {}
     if cfg.ocr_pages:
@@ -137,6 +152,8 @@ def train(cfg: TrainConfig, corpus: Path, out: Path) -> dict:
         "cache_weight": cfg.cache_weight,
         "cache_floor": cfg.cache_floor,
         "cache_window": cfg.cache_window,
+        "legacy_channel_weight": cfg.legacy_channel_weight,
+        "legacy_context": cfg.legacy_context,
     }
     (out / "settings.json").write_text(json.dumps(settings, indent=2), "utf-8")
     meta = _meta(cfg, corpus, train_docs, held_docs, lines, lm, time.time() - t0, out)

@@ -1,0 +1,136 @@
+"""Legacy (English-model) OCR repair: the letter channel, the alignment it learns from, and what
+the restorer does with debris the token table never saw.
+
+Pure parts (glyph EM, alignment, n-gram counts, code parts) run on toy data; the examples at the
+end use the committed model in models/restorer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.restore import DEFAULT_MODEL, load_restorer
+from pipeline.restore.align import align_tokens
+from pipeline.restore.channel import Channel
+from pipeline.restore.glyphs import GlyphChannel, learn_glyphs
+
+TOY_PAIRS = (
+    [("tir", "từ")] * 20
+    + [("tu", "từ")] * 30
+    + [("tw", "từ")] * 10
+    + [("6ng", "ống")] * 10
+    + [("ong", "ông")] * 20
+    + [("dén", "đến")] * 10
+    + [("ngudi", "người")] * 5
+)
+
+
+@pytest.fixture(scope="module")
+def glyphs() -> GlyphChannel:
+    inventory = ["từ", "tư", "tù", "tia", "ống", "ông", "đến", "dến", "người", "ngươi", "nguội"]
+    return GlyphChannel(learn_glyphs(TOY_PAIRS), inventory)
+
+
+def test_em_learns_what_each_letter_is_read_as() -> None:
+    emit = learn_glyphs(TOY_PAIRS)
+    assert "ir" in emit["ừ"] and "w" in emit["ừ"]  # one letter read as two characters
+    assert max(emit["ố"], key=emit["ố"].get) == "6"
+    assert emit["đ"]["d"] > -0.1
+
+
+def test_debris_never_seen_whole_is_scored_letter_by_letter(glyphs: GlyphChannel) -> None:
+    assert glyphs.best("tir", k=1)[0][0] == "từ"
+    assert glyphs.best("6ng", k=1)[0][0] == "ống"
+    # `ngudi` was seen, but a new neighbour of it is still read through its letters
+    assert glyphs.best("ngudi", k=1)[0][0] == "người"
+
+
+def test_vectorised_scores_agree_with_the_one_pair_viterbi(glyphs: GlyphChannel) -> None:
+    scores = glyphs.score_all("tir")
+    for k, s in enumerate(glyphs.syllables):
+        assert scores[k] == pytest.approx(glyphs.logp("tir", s), abs=1e-3)
+
+
+def test_heavy_debris_between_anchors_is_aligned_with_its_word() -> None:
+    pairs = align_tokens("ngudi canh gidi & hai bén", "người canh giới ở hai bên")
+    assert ("&", "ở") in pairs
+    pairs = align_tokens("chiu thué tir tién cong", "chịu thuế từ tiền công")
+    assert ("tir", "từ") in pairs
+
+
+def test_unrelated_tokens_next_to_a_gap_are_not_paired() -> None:
+    # the OCR lost a word: `xyz` is not anchored on both sides, so it teaches nothing
+    pairs = align_tokens("quy dinh xyz", "quy định về việc")
+    assert all(o != "xyz" for o, _ in pairs)
+
+
+def test_the_first_word_of_a_line_is_predicted_from_the_number_of_lines() -> None:
+    from pipeline.restore.counts import build_vocab, count_ngrams, encode, line_symbols
+    from pipeline.restore.lm import BOS, HashTable, NgramLM
+
+    sents = line_symbols(["d) một hai", "d) ba bốn", "đ) năm", "a) sáu", "một hai ba"])
+    vocab, _ = build_vocab(sents, 1)
+    keys, vals = count_ngrams(encode(sents, vocab, 3), 3, (1, 1, 1))
+    lm = NgramLM(vocab, 3, HashTable.build(keys, vals), -10.0)
+    got = lm.score(np.full((3, 2), BOS, dtype=np.int32), lm.ids(["d", "đ", "một"]))
+    assert got == pytest.approx(np.log([2 / 5, 1 / 5, 1 / 5]), abs=0.05)
+
+
+def test_misread_code_parts_snap_to_a_far_more_frequent_part() -> None:
+    channel = Channel(
+        {}, acronyms={"nd": "nđ"}, code_parts={"bgtvt": 3000, "nđ": 50000, "bqp": 2500, "btp": 2000}
+    )
+    assert channel.restore_code("29/2021/TT-BGTVIT", ocr=True) == "29/2021/TT-BGTVT"
+    assert channel.restore_code("13/2011/NB-CP", ocr=True) == "13/2011/NĐ-CP"
+    assert channel.restore_code("100/QD-BOP", ocr=True) == "100/QD-BOP"  # BQP or BTP: keep
+    assert channel.restore_code("29/2021/TT-BGTVIT") == "29/2021/TT-BGTVIT"  # typed text
+
+
+@pytest.fixture(scope="module")
+def restorer():
+    if not (DEFAULT_MODEL / "lm.npz").is_file():
+        pytest.fail(f"restorer model missing in {DEFAULT_MODEL}: run `make train-restorer`")
+    return load_restorer()
+
+
+def test_unseen_legacy_debris_is_repaired(restorer) -> None:
+    text = "dinh trén co so téng thu nhap chiu thué tir tién cong, tién luong"
+    out = restorer.restore(text, mode="full").text
+    assert "thuế từ tiền công" in out
+
+
+def test_legacy_look_alike_capitals_are_not_kept_mid_sentence(restorer) -> None:
+    # `I` for l and `O` for ô are the English model's look-alikes, not capitals
+    text = (
+        "Vu viéc vi pham an ninh hang khéng Ia hanh vi vi pham\nkhong phai la hoat dOng van chuyén"
+    )
+    out = restorer.restore(text, mode="full").text.split("\n")
+    assert " là hành vi" in out[0]
+    assert "hoạt động" in out[1]
+
+
+def test_latin_words_in_legacy_ocr_are_kept(restorer) -> None:
+    out = restorer.restore("dién thoai, fax, thu dién tir, thoi gian phat hanh", mode="full").text
+    assert "fax" in out and "điện thoại" in out
+
+
+def test_a_piece_borrows_context_from_the_lines_around_it() -> None:
+    from pipeline.restore.model import _with_context
+
+    lines: list[list] = [["a1", "a2", "a3"], ["b1", "b2"], [], ["d1"]]
+    assert _with_context(lines, 1, 0, 2, width=2) == (["a2", "a3", "b1", "b2"], 2, 4)
+    assert _with_context(lines, 0, 0, 3, width=2) == (["a1", "a2", "a3", "b1", "b2"], 0, 3)
+    assert _with_context(lines, 3, 0, 1, width=2) == (["d1"], 0, 1)  # after a paragraph break
+    assert _with_context(lines, 1, 0, 2, width=0) == (["b1", "b2"], 0, 2)
+
+
+def test_a_wrapped_line_end_is_read_with_the_next_line(restorer) -> None:
+    # alone, `Thong tu so` at a line end reads best as it is (nothing follows `số` there)
+    text = (
+        "a) Chi t6 chifc hoi thao, tap huan, cong tac phi theo Thong tu so\n"
+        "45/2017/TT-BTC ngay 17 thang 11 nam 2017 cua B6 Tai chinh"
+    )
+    out = restorer.restore(text, mode="full").text.split("\n")
+    assert out[0].endswith("theo Thông tư số")
+    assert out[1] == "45/2017/TT-BTC ngày 17 tháng 11 năm 2017 của Bộ Tài chính"
