@@ -51,9 +51,7 @@ def has_diacritics(word: str) -> bool:
 # Phonotactics of the standard orthography: onset + rhyme, and stop codas (c, ch, p, t) take only
 # sắc or nặng. Enough to tell Vietnamese from OCR garbage; the restorer (issue 4) owns a full
 # syllable inventory.
-_ONSETS = (
-    "ngh ng nh ch gh gi kh ph qu th tr b c d đ g h k l m n p r s t v x".split()
-)
+_ONSETS = "ngh ng nh ch gh gi kh ph qu th tr b c d đ g h k l m n p r s t v x".split()
 _RHYMES = set(
     """a ac ach ai am an ang anh ao ap at au ay ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây
     e ec em en eng eo ep et ê êch êm ên ênh êp êt êu i ia ich im in inh ip it iu iêc iêm iên iêng
@@ -64,7 +62,9 @@ _RHYMES = set(
     yêu""".split()
 )
 _STOP_CODAS = ("c", "ch", "p", "t")
-_SYLLABLE_CHARS = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+$")
+_SYLLABLE_CHARS = re.compile(
+    r"^[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+$"
+)
 
 
 def is_vietnamese_syllable(token: str) -> bool:
