@@ -39,14 +39,14 @@ def page(*lines: Line, tables: list[Table] | None = None) -> Page:
 
 def test_confidently_read_well_formed_words_are_not_changed_on_good_ocr():
     p = page(ocr_line([("Tổ", 95), ("chức", 96), ("Hội", 94), ("thảo", 93)]))
-    (out,), repairs = repair_pages([p], Scripted("conservative", {"thảo": "thao"}))
+    (out,), repairs = repair_pages([p], Scripted("conservative", {"thảo": "thao"}), max_conf=85)
     assert out.lines[0].text == "Tổ chức Hội thảo" and repairs == []
 
 
 def test_unsure_or_malformed_words_are_repaired_and_reported():
     p = page(ocr_line([("nghiên", 95), ("cúu", 62)]), ocr_line([("Đầy", 90), ("mạnh", 95)]))
     fixes = {"cúu": "cứu", "Đầy": "Đẩy"}
-    (out,), repairs = repair_pages([p], Scripted("conservative", fixes))
+    (out,), repairs = repair_pages([p], Scripted("conservative", fixes), max_conf=85)
     assert [line.text for line in out.lines] == ["nghiên cứu", "Đầy mạnh"]
     assert out.lines[0].raw_text == "nghiên cúu"  # the evidence is kept
     assert [(r["line"], r["original"], r["replacement"]) for r in repairs] == [(0, "cúu", "cứu")]
