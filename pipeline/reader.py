@@ -21,6 +21,7 @@ from .preprocess.ink import to_ocr_gray
 from .quality import page_quality
 from .specks import drop_specks
 from .types import Page, StageLog
+from .zones import reread_column_zones
 
 
 def read_page_image(
@@ -40,12 +41,13 @@ def read_page_image(
     if grids:
         unruled = erase_rules(gray)
         page_input = blank_tables(unruled, grids)
-        words = read_content(page_input, engine, lang, timeout)
-        words += read_cells(unruled, grids, engine, lang=lang, timeout_s=timeout)
     else:
         page_input = gray
-        words = read_content(gray, engine, lang, timeout)
-    words = drop_specks(words)
+    words = drop_specks(read_content(page_input, engine, lang, timeout))
+    words, log = reread_column_zones(page_input, words, engine, lang, timeout, _min_gap(dpi))
+    stages.append(log)
+    if grids:
+        words += drop_specks(read_cells(unruled, grids, engine, lang=lang, timeout_s=timeout))
     if keep_dir is not None:
         stage_images = {f"1.{k}": v for k, v in (snaps or {}).items()}
         _keep(keep_dir, number, {"0-input": image, **stage_images, "2-ocr-input": page_input})
