@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ..grid import paper_level
 from ..types import StageLog
 
 _CHROMA = 45  # max-min channel spread above which a pixel is coloured ink or tinted paper
@@ -74,8 +75,7 @@ def suppress_color_ink(rgb: np.ndarray) -> np.ndarray:
     mx = cv2.max(cv2.max(r, g), b)
     chroma = cv2.subtract(mx, cv2.min(cv2.min(r, g), b))
     _, lift = cv2.threshold(chroma, _CHROMA, 255, cv2.THRESH_TOZERO)
-    paper = np.uint8(np.median(mx[::4, ::4]))
-    ceiling = cv2.max(mx, np.full_like(mx, paper))
+    ceiling = cv2.max(mx, np.full_like(mx, paper_level(mx)))
     return cv2.min(cv2.add(mx, cv2.add(lift, lift)), ceiling)
 
 
