@@ -42,6 +42,18 @@ def test_every_kind_degrades_a_rendered_page_and_truth_covers_table_cells() -> N
         assert img.dtype == np.uint8 and img.ndim == 3, kind
 
 
+def test_a_table_page_is_scored_fairly_whether_cells_are_read_whole_or_line_by_line() -> None:
+    src = next(s for s, _ in bo.pick_pages(3))
+    page = next(p for p in bo._rendered(src) if p.table_cells)
+    cuts = bo.page_truths(page)
+    assert len(cuts) == 2
+    by_line, whole = cuts
+    assert bo.best_errors(cuts, whole).char_errors == 0  # a reader keeping each cell's text
+    assert bo.best_errors(cuts, by_line[::-1]).char_errors == 0  # raw, line by line
+    dropped = [t for t in whole if t != max(whole, key=len)]
+    assert bo.best_errors(cuts, dropped).char_errors > 0  # a lost cell is still charged
+
+
 def test_fake_engine_run_prints_a_table_with_review_and_seal_lines() -> None:
     (src, page_no), *_ = bo.pick_pages(1)
     result = bo.run_case(bo.Case("clean", src, page_no, seed=1), engine_name="fake")

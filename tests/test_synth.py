@@ -226,3 +226,36 @@ def test_tesseract_reads_rendered_body_with_low_cer(doc, tmp_path: Path) -> None
     truth = squash_spaces(" ".join(ln.text for ln in body))
     cer = levenshtein(ocr, truth) / len(truth)
     assert cer < 0.03, f"CER {cer:.3%}"
+
+
+def test_markdown_source_prints_as_the_document_not_its_markup() -> None:
+    text = "\n".join([
+        "# CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM  ",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 03/NQ-CP  ",
+        "Hà Nội, ngày 09 tháng 01 năm 2025",
+        "# NGHỊ QUYẾT",
+        "## Ban hành Chương trình hành động của Chính phủ",
+        "",
+        "# CHÍNH PHỦ",
+        "",
+        "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;",
+        "",
+        "**Điều 1.** Ban hành kèm theo Nghị quyết này Chương trình hành động.",
+        "PHỤ LỤC I",
+        "| TT  | Chỉ tiêu | Đơn vị |",
+        "| --- | -------- | ------ |",
+        "| **I** | **Đến năm 2030** |  |",
+        "| 1   | Tiềm lực khoa học | Thứ bậc |",
+    ])  # fmt: skip
+    doc = plan_from_text(text)
+    assert doc.header.agency == ("CHÍNH PHỦ",)
+    assert doc.header.national_name == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert doc.doc_type == "NGHỊ QUYẾT"
+    assert doc.title == ("Ban hành Chương trình hành động của Chính phủ",)
+    body = [p.text for p in doc.body if not isinstance(p, DocTable)]
+    assert "Điều 1. Ban hành kèm theo Nghị quyết này Chương trình hành động." in body
+    assert not any("#" in t or "*" in t for t in body)
+    (app,) = doc.appendices
+    assert app.table is not None and app.table.header == ("TT", "Chỉ tiêu", "Đơn vị")
+    assert app.table.rows == (("I", "Đến năm 2030", ""), ("1", "Tiềm lực khoa học", "Thứ bậc"))

@@ -35,6 +35,9 @@ _RECIPIENTS = re.compile(r"^Nơi nhận\s*:", re.IGNORECASE)
 _APPENDIX = re.compile(r"^PHỤ LỤC(\s+[IVX\d]+)?\.?$", re.IGNORECASE)
 _ROMAN = re.compile(r"^[IVXLC]+\.\s")
 _ARABIC = re.compile(r"^\d+(\.\d+)*\.\s")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+_MD_RULE = re.compile(r"^:?-{3,}:?$")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹", "01234567890123456789")
 _LEVEL_ONLY = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG")
 _BODY_STARTS = ("Căn cứ", "Thực hiện", "Kính gửi", "Triển khai", "Xét đề nghị")
@@ -88,7 +91,25 @@ def _flatten_tables(lines: list[str]) -> list[str]:
 
 def _clean(text: str) -> list[str]:
     # subscript digits (drafter's initials, "PC₁") are not in Times-like fonts: print them as digits
-    return [nfc(line).translate(_SUBSCRIPTS).strip(" \u00a0") for line in text.splitlines()]
+    lines = [nfc(line).translate(_SUBSCRIPTS).strip(" \u00a0") for line in text.splitlines()]
+    return [part for line in lines for part in _unmarkdown(line)]
+
+
+def _unmarkdown(line: str) -> list[str]:
+    """A line of a Markdown conversion as the printed document has it: no `#` heading marks or
+    `**` emphasis (a page must not print them: they would be ground truth no scan has), pipe
+    tables as tab-separated rows, and the two header columns that a conversion ran into one
+    line ("CHÍNH PHỦ CỘNG HÒA XÃ HỘI ...") split again."""
+    line = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", line)).strip(" \u00a0")
+    if line.startswith("|") and line.endswith("|"):
+        cells = [c.strip() for c in line[1:-1].split("|")]
+        if all(_MD_RULE.match(c) for c in cells):
+            return []
+        return ["\t".join(cells)]
+    at = _key(line).find("CONG HOA XA HOI CHU NGHIA")
+    if at > 0 and "|" not in line:
+        return [line[:at].strip(), line[at:].strip()]
+    return [line]
 
 
 def _paragraph_kind(text: str) -> ParaKind:
