@@ -73,14 +73,19 @@ def find_grids(gray: np.ndarray, min_rows: int = 2, min_cols: int = 2) -> list[G
     """Ruled tables on a grayscale page, each with its cell grid (merged cells become spans)."""
     horiz, vert = ruling_masks(gray)
     both = cv2.bitwise_or(horiz, vert)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
     h, w = gray.shape
     grids = []
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         if bw < w * 0.3 or bh < h * 0.03:
             continue
-        grid = _grid_in(horiz[y : y + bh, x : x + bw], vert[y : y + bh, x : x + bw], x, y)
+        # only this component's rules: a page edge left by a phone photo's crop frames the table
+        # without touching it, and its box must not take in the table's rules as its own
+        own = labels[y : y + bh, x : x + bw] == i
+        sub_h = np.where(own, horiz[y : y + bh, x : x + bw], 0).astype(np.uint8)
+        sub_v = np.where(own, vert[y : y + bh, x : x + bw], 0).astype(np.uint8)
+        grid = _grid_in(sub_h, sub_v, x, y)
         if grid and len(grid.rows) - 1 >= min_rows - 1 and len(grid.cols) - 1 >= min_cols:
             grids.append(grid)
     return sorted(grids, key=lambda g: g.box.y0)

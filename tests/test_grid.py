@@ -41,6 +41,18 @@ def test_fully_ruled_table_gives_its_cell_grid():
     assert len(grid.cells) == (len(YS) - 1) * (len(XS) - 1)
 
 
+def test_page_edge_framing_a_table_is_not_taken_for_its_rules():
+    # a phone photo's crop leaves the paper's edge as lines along the top and both sides, around
+    # (not touching) the table: it must not become a second grid that reads every cell again
+    page = ruled_page()
+    h, w = page.shape
+    cv2.line(page, (10, 10), (w - 60, 10), 0, 4)
+    cv2.line(page, (10, 10), (10, 1900), 0, 4)
+    cv2.line(page, (w - 60, 10), (w - 60, 1900), 0, 4)
+    (grid,) = find_grids(page)
+    assert len(grid.rows) == len(YS) and len(grid.cols) == len(XS)
+
+
 def test_missing_rule_becomes_a_column_span():
     (grid,) = find_grids(ruled_page(merge_row2_cols_2_3=True))
     merged = [c for c in grid.cells if c.col_span > 1]
