@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.preprocess import clean_page
 from pipeline.preprocess.border import unwarp_page, whiten_margins
-from pipeline.preprocess.deskew import rotate
+from pipeline.preprocess.deskew import estimate_skew, rotate
 from pipeline.preprocess.ink import find_seals, to_ocr_gray
 from pipeline.preprocess.light import flatten_light
 from pipeline.preprocess.orient import level_page
@@ -50,6 +50,18 @@ def test_quarter_turned_page_comes_back_upright(gray: np.ndarray, k: int) -> Non
     out, logs = level_page(turned)
     assert logs[0].applied and logs[0].detail["rotation"] == (90 * k) % 360
     assert out.shape == gray.shape
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+@pytest.mark.parametrize("angle", [-3.0, 2.0])
+def test_skewed_page_turned_any_quarter_comes_out_level(
+    gray: np.ndarray, k: int, angle: float
+) -> None:
+    # an upside-down page was once "levelled" the wrong way: its skew doubled (2° -> 4°)
+    turned = np.ascontiguousarray(np.rot90(rotate(gray, angle), k))
+    out, logs = level_page(turned)
+    assert logs[0].detail["rotation"] == (90 * k) % 360
+    assert abs(estimate_skew(out)) <= 0.3
 
 
 def test_upright_page_is_not_turned(gray: np.ndarray) -> None:

@@ -159,7 +159,7 @@ def level_page(
     logs = [StageLog(stage="orient", applied=k != 0, detail=detail)]
     if abs(angle) < 0.15:
         return out, [*logs, StageLog(stage="deskew", applied=False, detail={"angle": angle})]
-    angle = -angle if flip else angle
+    # a half turn keeps a line's slope, so the angle found before the flip still levels the page
     return rotate(out, angle), [
         *logs,
         StageLog(stage="deskew", applied=True, detail={"angle": angle}),
