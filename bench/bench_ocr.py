@@ -174,7 +174,9 @@ def page_truths(page: RenderedPage) -> list[list[str]]:
 
 def best_errors(truths: list[list[str]], lines: list[str]) -> ErrorCounts:
     """A reader's errors under the cut of the truth that suits its text best."""
-    return min((page_errors(t, lines) for t in truths), key=lambda e: (e.char_errors, e.word_errors))
+    return min(
+        (page_errors(t, lines) for t in truths), key=lambda e: (e.char_errors, e.word_errors)
+    )
 
 
 @lru_cache(maxsize=4)
@@ -339,7 +341,7 @@ def review_report(results: list[Result]) -> str:
     )
 
 
-def conf_sweep(results: list[Result], cuts: tuple[float, ...] = (92, 93, 94, 95)) -> str:
+def conf_sweep(results: list[Result], cuts: tuple[float, ...] = (90, 91, 92, 93, 94)) -> str:
     """Recall/precision if pages were flagged by mean word confidence alone: calibrates
     `Settings.review_mean_conf` on this run's pages."""
     bad = [r.pipe.cer > REVIEW_CER for r in results]

@@ -26,7 +26,7 @@ class Settings(BaseModel):
     )
     low_conf: float = Field(60.0, ge=0, le=100, description="a word under this is low-confidence")
     review_mean_conf: float = Field(
-        94.0,
+        92.0,
         ge=0,
         le=100,
         description="a page whose mean word confidence is under this needs review",

@@ -95,10 +95,23 @@ def _best_span(t: str, hyp: str) -> tuple[int, int, int]:
 
 
 def page_errors(truth_lines: list[str], hyp_lines: list[str]) -> ErrorCounts:
-    """Order-robust edit counts of an OCR page (see the module docstring)."""
-    truths = sorted((normalize(t) for t in truth_lines), key=len, reverse=True)
-    truths = [t for t in truths if t]
+    """Order-robust edit counts of an OCR page (see the module docstring).
+
+    Lines are matched greedily, and a greedy match can go wrong where a phrase recurs ("Nghị
+    quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024" printed three times, cut differently): a line
+    claims the span another line needed. Each greedy order only over-counts, so the page is
+    matched longest line first and again in printed order, and the lower count is kept.
+    """
+    norm = [t for t in (normalize(t) for t in truth_lines) if t]
     hyp = "\n".join(normalize(h) for h in hyp_lines)
+    longest_first = sorted(norm, key=len, reverse=True)
+    return min(
+        (_greedy(order, hyp) for order in (longest_first, norm)),
+        key=lambda e: (e.char_errors, e.word_errors),
+    )
+
+
+def _greedy(truths: list[str], hyp: str) -> ErrorCounts:
     char_err = word_err = 0
     for t in truths:
         dist, start, end = _best_span(t, hyp) if hyp else (len(t), 0, 0)

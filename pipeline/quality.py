@@ -1,5 +1,7 @@
 """Page-level reading quality from word confidences, and the honest `needs_review` flag.
 
+The two confidence cuts (`Settings.review_mean_conf`, `review_low_share`) were chosen on the OCR
+benchmark's calibration set (`python -m bench.bench_ocr --dev`), not on the set it is reported on.
 Confidence alone misses confident garbage (seal rings and noise read as letters), so the flag
 also looks at how much of the page reads as Vietnamese syllables (`textnorm.vietnamese_share`).
 """
