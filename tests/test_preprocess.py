@@ -145,8 +145,8 @@ def test_clean_page_logs_every_stage_and_keeps_snapshots(page: np.ndarray) -> No
     turned = np.ascontiguousarray(np.rot90(page, 2))
     _, logs = clean_page(turned, snapshots=snaps)
     names = [log.stage for log in logs]
-    assert names == ["gray", "color_ink", "seal", "denoise", "page_crop", "margins", "flatten",
-                     "orient", "deskew", "upscale"]  # fmt: skip
+    assert names == ["gray", "color_ink", "seal", "denoise", "page_crop", "margins", "punch_holes",
+                     "flatten", "orient", "deskew", "upscale"]  # fmt: skip
     assert any("orient" in k for k in snaps)
 
 

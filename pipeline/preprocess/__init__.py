@@ -1,8 +1,9 @@
 """Page clean-up before OCR: each stage a small pure function that returns what it did.
 
 Order: colour ink out (and seals recorded) -> grain removed -> page cut from a dark ground -> dark
-margins white -> uneven light flattened -> quarter turns and skew -> small text upscaled. Every stage
-measures the page first and runs only when its signal says so; the log says what ran and why.
+margins white -> punch holes out -> uneven light flattened -> quarter turns and skew -> small text
+upscaled. Every stage measures the page first and runs only when its signal says so; the log says
+what ran and why.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 
 from ..types import StageLog
 from .border import unwarp_page, whiten_margins
+from .holes import remove_punch_holes
 from .ink import to_ocr_gray
 from .light import flatten_light
 from .noise import denoise_page
@@ -35,7 +37,7 @@ def clean_page(
     """
     gray, logs = to_ocr_gray(image)
     _snap(snapshots, logs, gray)
-    for stage in (denoise_page, unwarp_page, whiten_margins, flatten_light):
+    for stage in (denoise_page, unwarp_page, whiten_margins, remove_punch_holes, flatten_light):
         gray, log = stage(gray)
         logs.append(log)
         _snap(snapshots, [log], gray)
