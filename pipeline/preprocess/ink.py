@@ -96,8 +96,11 @@ def to_ocr_gray(image: np.ndarray) -> tuple[np.ndarray, list[StageLog]]:
     )
     detail = {"red_share": round(red, 4), "blue_share": round(blue, 4), "tint": round(tint, 3)}
     if tint > 0.5:  # tinted copy (S31): the brightest channel is the print on white paper
-        r, g, b = cv2.split(image)
-        gray = cv2.max(cv2.max(r, g), b)
+        if red + blue > _MIN_SHARE:  # and a seal or signature on it: lifted on balanced colours
+            gray = suppress_color_ink(probe)
+        else:
+            r, g, b = cv2.split(image)
+            gray = cv2.max(cv2.max(r, g), b)
         return gray, [
             StageLog(stage="gray", applied=True, detail=detail),
             StageLog(stage="color_ink", applied=True, detail={**detail, "mode": "tint"}),
