@@ -115,7 +115,8 @@ def _lowdpi(page: RenderedPage, rng: np.random.Generator) -> np.ndarray:
 
 
 def _photocopy(page: RenderedPage, rng: np.random.Generator) -> np.ndarray:
-    return dg.photocopy(_mild(page.image, rng), rng, strength=float(rng.uniform(0.8, 1.3)))
+    copy = dg.photocopy(_mild(page.image, rng), rng, strength=float(rng.uniform(0.8, 1.3)))
+    return dg.punch_holes(copy, rng) if rng.random() < 0.5 else copy  # half of them filed
 
 
 def _blue(page: RenderedPage, rng: np.random.Generator) -> np.ndarray:
@@ -135,7 +136,7 @@ KINDS: dict[str, Callable[[RenderedPage, np.random.Generator], np.ndarray]] = {
     "rotated 270": _turn(3),
     "seal+signature over text": _seal,
     "low dpi + JPEG": _lowdpi,
-    "photocopy + margins": _photocopy,
+    "photocopy + margins": _photocopy,  # and punch holes on half of them
     "phone photo": lambda page, rng: dg.phone_photo(page.image, rng),
     "blue-tinted copy": _blue,
 }

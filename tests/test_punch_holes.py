@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from pipeline.preprocess.holes import find_holes, remove_punch_holes
+from pipeline.synth import degrade as dg
 from pipeline.synth import plan_from_text, render_document
 
 TEXT = """ỦY BAN NHÂN DÂN
@@ -69,3 +70,12 @@ def test_disc_beside_printing_or_out_of_size_is_not_a_hole(gray: np.ndarray) -> 
     ring = gray.copy()
     cv2.circle(ring, (95, h // 2), 24, 35, thickness=4)  # a round logo outline: not filled
     assert find_holes(ring) == []
+
+
+def test_the_benchmarks_filed_copies_lose_both_holes() -> None:
+    page = render_document(plan_from_text(TEXT), dpi=200)[0].image
+    filed = dg.punch_holes(page, np.random.default_rng(3))
+    gray = cv2.cvtColor(filed, cv2.COLOR_RGB2GRAY)
+    assert len(find_holes(gray)) == 2
+    out, _ = remove_punch_holes(gray)
+    assert out[:, :200].min() > 150  # nothing dark left in the left margin

@@ -129,6 +129,20 @@ def photocopy(img: np.ndarray, rng: np.random.Generator, strength: float = 1.0) 
     return dark_margins(g, rng, 0.02 + 0.02 * strength)
 
 
+def punch_holes(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Two filing holes (ISO 838: 6 mm, 80 mm apart, centred, 12 mm in from the left edge) with
+    the scanner lid dark through them."""
+    out = img.copy()
+    mm = _px_per_mm(img)
+    h = img.shape[0]
+    x = int((12 + rng.uniform(-1.5, 1.5)) * mm)
+    r = int(3 * mm)
+    tone = tuple(int(v) for v in rng.integers(25, 60, size=3))
+    for dy in (-40, 40):
+        cv2.circle(out, (x, int(h / 2 + dy * mm)), r, tone, thickness=-1, lineType=cv2.LINE_AA)
+    return out
+
+
 def perspective(img: np.ndarray, rng: np.random.Generator, amount: float = 0.04) -> np.ndarray:
     """A phone photo: the page's corners pulled in by up to `amount` of its size, on a dark table."""
     h, w = img.shape[:2]
