@@ -59,7 +59,7 @@ bench-ocr-quick: venv
 bench-restore: venv  ## diacritics restoration and OCR post-correction vs pyvi, held-out text
 	$(PY) bench/bench_restore.py
 
-train-restorer: venv  ## train models/restorer from ../shared/corpus (about 7 minutes, 5 GB)
+train-restorer: venv  ## train models/restorer from ../shared/corpus (about 15 minutes, 5 GB)
 	$(PY) -m pipeline.restore.train
 
 train-parser: venv  ## train the parser's span model from tests/data/gold into models/parser/v1
