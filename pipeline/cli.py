@@ -174,14 +174,16 @@ def train_parser(
 def eval_parser(
     gold: Annotated[Path, typer.Option(help="Gold annotations (JSONL).")] = GOLD,
     model: Annotated[Path, typer.Option(help="Trained model folder.")] = PARSER_MODEL,
-    split: Annotated[str, typer.Option(help="Which gold split to score.")] = "eval",
+    split: Annotated[
+        str, typer.Option(help="dev, test, or all (each printed on its own).")
+    ] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
 ) -> None:
-    """Per-field precision, recall and F1 of the rules and the trained model, side by side."""
-    from .parse.evaluate import eval_parser as evaluate
-    from .parse.evaluate import eval_table
+    """Rules and trained model on the gold documents: per split, field, kind and document."""
+    from .goldeval import eval_table, evaluate_gold
 
-    report = evaluate(gold, model, split)
+    splits = ("dev", "test") if split == "all" else (split,)
+    report = evaluate_gold(gold, model, splits)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else eval_table(report))
 
 

@@ -1,7 +1,7 @@
 """Gold annotations: the JSONL format, a draft from the parser, and corrected outputs → training data.
 
 One JSON object per line (see `tests/data/gold/README.md`):
-`{"id", "text" (file name under texts/), "split" ("train"|"eval"), "header": {field: value},
+`{"id", "text" (file name under texts/), "split" ("dev"|"test"), "header": {field: value},
 "tasks": [{"ref", "chu_tri": [...], "phoi_hop": [...], "thuc_hien": [...], "time": str|null}]}`.
 Spans for the span model are not stored: they are found again in the text from the gold agency
 and time strings (`span_examples`), so one correction fixes both the task and the spans.
@@ -32,8 +32,26 @@ HEADER_FIELDS = (
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
-    """Every document of a gold JSONL file."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    """Every gold document: the JSONL file's records, then `docs/*.json` beside it (issue 10).
+
+    Records of the JSONL file are text inputs annotated under issue 5; their old `train`/`eval`
+    splits both became `dev` when the frozen test split was fixed (`pipeline.splits`)."""
+    records = [
+        _legacy_record(json.loads(line))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
+    docs = path.parent / "docs"
+    if docs.is_dir():
+        records += [json.loads(p.read_text(encoding="utf-8")) for p in sorted(docs.glob("*.json"))]
+    return records
+
+
+def _legacy_record(record: dict[str, Any]) -> dict[str, Any]:
+    out = {"input_kind": "text", "source": f"texts/{record['text']}", "pages": None, **record}
+    if out["split"] in ("train", "eval"):
+        out["split"] = "dev"
+    return out
 
 
 def header_record(header: Any) -> dict[str, Any]:
@@ -51,6 +69,8 @@ def task_record(task: Any) -> dict[str, Any]:
     time = t.get("thoi_gian") or None
     return {
         "ref": t["ref"],
+        "kind": t.get("kind"),
+        "title": t.get("title") or "",
         "chu_tri": list(t.get("chu_tri") or []),
         "phoi_hop": list(t.get("phoi_hop") or []),
         "thuc_hien": list(t.get("thuc_hien") or []),
@@ -75,7 +95,7 @@ def document_to_gold(document: dict[str, Any], doc_id: str, text_name: str) -> d
     return {
         "id": doc_id,
         "text": text_name,
-        "split": "train",
+        "split": "dev",
         "header": header_record(document.get("header") or {}),
         "tasks": [task_record(t) for t in document.get("tasks") or []],
     }

@@ -46,7 +46,7 @@ def examples_of(gold: Path, split: str) -> list[tuple[str, list[tuple[int, int, 
     texts = gold.parent / "texts"
     out = []
     for record in read_gold(gold):
-        if record["split"] == split:
+        if record["split"] == split and record.get("text"):
             text = (texts / record["text"]).read_text(encoding="utf-8")
             out += span_examples(record, text)
     return out
@@ -70,12 +70,12 @@ def _to_examples(nlp: Any, data: list[tuple[str, list[tuple[int, int, str]]]]) -
 
 
 def train(gold: Path, out_dir: Path, epochs: int = 15, seed: int = 0) -> dict[str, Any]:
-    """Train on the `train` split, score on `eval`, write model + meta.json + gazetteer."""
+    """Train on the `dev` split, score spans on `test`, write model + meta.json + gazetteer."""
     random.seed(seed)
     nlp = blank_pipeline()
     nlp.add_pipe("ner", config=NER_CONFIG)
-    train_data = _to_examples(nlp, examples_of(gold, "train"))
-    eval_data = _to_examples(nlp, examples_of(gold, "eval"))
+    train_data = _to_examples(nlp, examples_of(gold, "dev"))
+    eval_data = _to_examples(nlp, examples_of(gold, "test"))
     started = time.time()
     optimizer = nlp.initialize(lambda: train_data, sgd=None)
     losses: dict[str, float] = {}
