@@ -13,12 +13,12 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline.config import Settings
 from pipeline.errors import ImageTooLarge, InputError, PipelineError, UnreadableInput
-from pipeline.ingest.discover import Kind, kind_for_suffix, path_problem
+from pipeline.ingest.discover import kind_for_suffix, path_problem
 from pipeline.ingest.images import check_pixels, pillow_pixel_limit
 from pipeline.ingest.pdf import pdf_info
+from pipeline.ingest.record import InputDoc
 from pipeline.ingest.sniff import describe_content, is_pdf_head, read_head, sha256_file
 from pipeline.ingest.textfile import MAX_TEXT_BYTES, text_pages_from_bytes
-from pipeline.types import Source
 
 _EOF_TAIL_BYTES = 2048  # writers may pad after %%EOF; a truncated file has none near its end
 # Judged by content, not suffix: a PNG saved as .jpg is still a fine page.
@@ -30,30 +30,6 @@ _IMAGE_MAGIC = (
     "a GIF image",
     "a WebP image",
 )
-
-
-@dataclass(frozen=True)
-class InputDoc:
-    """An input that opened: what it is, how many pages, and what page loading needs."""
-
-    path: Path
-    kind: Kind
-    sha256: str
-    size_bytes: int
-    page_count: int
-    page_sizes: tuple[tuple[float, float], ...] = ()  # PDF: points per page; image: pixels
-    encoding: str | None = None  # text inputs: the codec that decoded them
-    image_format: str | None = None  # image inputs: Pillow's format name (PNG, JPEG, TIFF)
-    warnings: tuple[str, ...] = ()
-
-    def to_source(self) -> Source:
-        return Source(
-            path=str(self.path),
-            sha256=self.sha256,
-            kind=self.kind,
-            size_bytes=self.size_bytes,
-            page_count=self.page_count,
-        )
 
 
 @dataclass(frozen=True)

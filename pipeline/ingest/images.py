@@ -19,10 +19,10 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from pipeline.errors import ImageTooLarge, InputError
+from pipeline.ingest.record import InputDoc
 
 if TYPE_CHECKING:
     from pipeline.config import Settings
-    from pipeline.ingest.document import InputDoc
 
 DEFAULT_IMAGE_DPI = 200  # what a scan without resolution metadata most likely is
 _DPI_RANGE = (50.0, 2400.0)

@@ -20,10 +20,10 @@ from pdf2image.exceptions import (
 
 from pipeline.errors import EncryptedPdf, InputError, PipelineError, ToolMissing
 from pipeline.ingest.images import PageImage, render_dpi, to_array
+from pipeline.ingest.record import InputDoc
 
 if TYPE_CHECKING:
     from pipeline.config import Settings
-    from pipeline.ingest.document import InputDoc
 
 PDFINFO_TIMEOUT_S = 60
 RENDER_TIMEOUT_S = 300
