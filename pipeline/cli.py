@@ -54,8 +54,22 @@ def run(
         "data/processed"
     ),
     workers: Annotated[
-        int, typer.Option("--workers", "-j", min=1, help="Worker processes (page-parallel).")
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=1,
+            help="Worker processes (page-parallel); default: the usable cores.",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Run pages on a Dask cluster: tcp://HOST:8786, or `local` for a LocalCluster "
+            "of --workers processes here. Default: a process pool on this machine."
+        ),
+    ] = None,
     dpi: Annotated[int, typer.Option(help="Rasterization dpi for PDF pages.")] = 300,
     lang: Annotated[str, typer.Option(help="Tesseract language(s).")] = "vie",
     text_layer: Annotated[
@@ -77,6 +91,7 @@ def run(
     OUT/tasks.csv, OUT/tasks.json and OUT/report.json. Inputs whose outputs are complete and whose
     sha256 is unchanged are skipped. Exit code 0 if every input succeeded, else non-zero."""
     from .runner import run_batch
+    from .scheduler import usable_cores
 
     if text_layer not in ("auto", "never", "always"):
         raise typer.BadParameter("must be auto, never or always", param_hint="--text-layer")
@@ -115,8 +130,9 @@ def run(
             inputs,
             out,
             settings,
-            workers=workers,
+            workers=workers or usable_cores(),
             force=force,
+            scheduler=scheduler,
             progress=on_progress,
             on_result=on_result,
         )

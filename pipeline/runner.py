@@ -1,26 +1,24 @@
 """The runner: pages are read in parallel, documents are assembled, parsed and written.
 
-`read_page` is the unit of parallel work (a worker reads one page of one input and returns a
-`Page`); the parent collects pages, and when an input's last page arrives it repairs the text,
-parses the structure and writes the outputs. A serial and a process-pool executor share that
-protocol, so tests run serially and a crashing worker is retried, then reported.
+`read_page` (pipeline/pagejob.py) is the unit of parallel work: a worker reads one page of one
+input and returns a `Page`. The parent stores each page as a checkpoint as it arrives
+(pipeline/checkpoint.py), and when an input's last page is in it repairs the text, parses the
+structure and writes the outputs. Where pages run (this process, a process pool, a Dask cluster)
+is the executor's business (pipeline/scheduler.py); the runner only hands it jobs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, checkpoint
 from .config import Settings
 from .errors import PipelineError
 from .export import (
@@ -32,122 +30,18 @@ from .export import (
     write_report,
     write_tasks,
 )
-from .ingest import (
-    InputDoc,
-    discover_inputs,
-    load_page_image,
-    open_input,
-    read_text_layer,
-    read_text_pages,
-)
-from .ocr import get_engine
+from .ingest import InputDoc, discover_inputs, open_input, read_text_pages
+from .pagejob import PageJob, PageOutcome, crashed, init_worker, read_page
 from .parse import parse_document
-from .reader import read_page_image, relayout_text_layer
 from .repair import get_restorer, repair_pages
+from .scheduler import Executor, make_executor
 from .textpage import text_to_pages
 from .types import Document, Page, Source
 
 GENERATOR = f"vndoc {__version__}"
 
 
-@dataclass(frozen=True)
-class PageJob:
-    doc: InputDoc
-    page_no: int
-    settings: Settings
-    keep_dir: Path | None = None
-
-
-@dataclass(frozen=True)
-class PageOutcome:
-    job: PageJob
-    page: Page | None
-    error: PipelineError | None
-    seconds: float
-
-
-def read_page(job: PageJob) -> PageOutcome:
-    """Read one page: its PDF text layer when that passes the quality check, else OCR."""
-    start = time.perf_counter()
-    try:
-        page = _read_page(job)
-        return PageOutcome(job, page, None, time.perf_counter() - start)
-    except PipelineError as exc:
-        return PageOutcome(job, None, exc, time.perf_counter() - start)
-    except Exception as exc:  # a bug or a library failure on odd input: report it, go on
-        err = PipelineError(f"page {job.page_no}: {type(exc).__name__}: {exc}", str(job.doc.path))
-        return PageOutcome(job, None, err, time.perf_counter() - start)
-
-
-def _read_page(job: PageJob) -> Page:
-    doc, settings = job.doc, job.settings
-    stages = []
-    if doc.kind == "pdf":
-        page, verdict = read_text_layer(doc, job.page_no, settings)
-        if page is not None:
-            # A low-resolution rendering is enough to see a table's rules.
-            picture = load_page_image(doc, job.page_no, settings.model_copy(update={"dpi": 100}))
-            return relayout_text_layer(page, picture.image)
-        stages.append(verdict.to_stage_log())
-    loaded = load_page_image(doc, job.page_no, settings)
-    keep = job.keep_dir / "intermediate" if job.keep_dir else None
-    page = read_page_image(
-        loaded.image, job.page_no, loaded.dpi, settings, get_engine(settings.ocr_engine), keep
-    )
-    return page.model_copy(
-        update={"stages": stages + page.stages, "warnings": [*loaded.warnings, *page.warnings]}
-    )
-
-
-# --- executors -------------------------------------------------------------------------------
-
-
-Executor = Callable[[list[PageJob]], Iterator[PageOutcome]]
-
-
-def serial_executor(jobs: list[PageJob]) -> Iterator[PageOutcome]:
-    for job in jobs:
-        yield read_page(job)
-
-
-def _init_worker() -> None:
-    import cv2
-
-    cv2.setNumThreads(1)
-
-
-def _pooled(
-    jobs: list[PageJob], workers: int, fn: Callable[[PageJob], PageOutcome]
-) -> Generator[PageOutcome, None, list[PageJob]]:
-    """Yield each finished page; return the pages lost when a worker process died."""
-    lost: list[PageJob] = []
-    with ProcessPoolExecutor(
-        workers, mp_context=get_context("spawn"), initializer=_init_worker
-    ) as pool:
-        futures: dict[Future[PageOutcome], PageJob] = {pool.submit(fn, j): j for j in jobs}
-        for fut in as_completed(futures):
-            try:
-                yield fut.result()
-            except BrokenProcessPool:
-                lost.append(futures[fut])
-    return lost
-
-
-def pool_executor(workers: int, fn: Callable[[PageJob], PageOutcome] = read_page) -> Executor:
-    """Page-parallel processes. When a worker dies (a segfault, the OOM killer) every page in
-    flight is lost with it; each lost page is then retried alone, so only the page that kills
-    its worker again is reported, and its neighbours are not."""
-
-    def run(jobs: list[PageJob]) -> Iterator[PageOutcome]:
-        lost = yield from _pooled(jobs, workers, fn)
-        for job in sorted(lost, key=lambda j: (str(j.doc.path), j.page_no)):
-            if (yield from _pooled([job], 1, fn)):
-                err = PipelineError(
-                    f"page {job.page_no}: worker process crashed", str(job.doc.path)
-                )
-                yield PageOutcome(job, None, err, 0.0)
-
-    return run
+__all__ = ["Executor", "PageJob", "PageOutcome", "read_page", "run_batch"]
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -200,7 +94,8 @@ class InputRecord:
     error: str | None = None
     error_kind: str | None = None
     exit_code: int = 0
-    page_seconds: list[float] = field(default_factory=list)
+    page_seconds: list[float | None] = field(default_factory=list)  # None: stored by a past run
+    resumed_pages: int = 0  # pages taken from checkpoints of an interrupted run
 
     def fail(self, err: PipelineError) -> None:
         self.status, self.error = "failed", err.one_line()
@@ -248,8 +143,13 @@ def run_batch(
     progress: Progress | None = None,
     on_result: Callable[[InputRecord], None] | None = None,
     executor: Executor | None = None,
+    scheduler: str | None = None,
 ) -> BatchResult:
-    """Process every input into `out_dir`; inputs already done (same sha256) are skipped."""
+    """Process every input into `out_dir`; inputs already done (same sha256) are skipped, and
+    an input that was interrupted resumes at its first page not stored.
+
+    Pages run on `executor` when given, else on the one `workers` and `scheduler` ask for
+    (scheduler.make_executor: a Dask cluster address or `local`, a process pool, serial)."""
     started = datetime.now(UTC)
     notify = progress or (lambda event, n: None)
     report = on_result or (lambda rec: None)
@@ -276,22 +176,40 @@ def run_batch(
             continue
         docs[path] = (doc, rec)
     notify("total", sum(d.page_count for d, _ in docs.values()))
-    _process(docs, out_dir, settings, workers, executor, notify, report)
+    run = executor or make_executor(workers, scheduler, init_worker)
+    try:
+        _process(docs, out_dir, settings, run, force, notify, report)
+    finally:
+        if executor is None:
+            run.close()
     result = BatchResult(records=records, out_dir=out_dir)
     _write_batch(result, settings, started)
     return result
+
+
+@dataclass
+class _Pending:
+    """A paged input while its pages come in: they are stored, not held in memory."""
+
+    doc: InputDoc
+    rec: InputRecord
+    folder: Path
+    todo: list[int]
+    left: int = 0
+    seconds: dict[int, float] = field(default_factory=dict)
+    errors: list[PipelineError] = field(default_factory=list)
 
 
 def _process(
     docs: dict[Path, tuple[InputDoc, InputRecord]],
     out_dir: Path,
     settings: Settings,
-    workers: int,
-    executor: Executor | None,
+    run: Executor,
+    force: bool,
     notify: Progress,
     report: Callable[[InputRecord], None],
 ) -> None:
-    jobs: list[PageJob] = []
+    pending: dict[Path, _Pending] = {}
     for doc, rec in docs.values():
         if doc.kind == "text":
             start = time.perf_counter()
@@ -299,35 +217,76 @@ def _process(
             notify("advance", doc.page_count)
             report(rec)
             continue
-        keep = out_dir / rec.output if settings.keep_intermediate and rec.output else None
-        jobs += [PageJob(doc, n, settings, keep) for n in range(1, doc.page_count + 1)]
-    run = executor or (pool_executor(workers) if workers > 1 else serial_executor)
-    got: dict[Path, list[PageOutcome]] = {}
-    for outcome in run(jobs):
+        item = _resume(doc, rec, out_dir / (rec.output or doc.path.stem), settings, force)
+        notify("advance", rec.resumed_pages)
+        if item.todo:
+            pending[doc.path.resolve()] = item
+        else:  # every page was stored before the run was stopped
+            _finish_pages(item, out_dir, settings)
+            report(rec)
+    for outcome in run.map(read_page, _page_jobs(list(pending.values()), settings), crashed):
         notify("advance", 1)
-        doc = outcome.job.doc
-        got.setdefault(doc.path, []).append(outcome)
-        if len(got[doc.path]) == doc.page_count:
-            _finish_pages(doc, docs[doc.path][1], got.pop(doc.path), out_dir, settings)
-            report(docs[doc.path][1])
+        item = pending[outcome.job.doc.path]
+        _collect(item, outcome)
+        if item.left == 0:
+            del pending[outcome.job.doc.path]
+            _finish_pages(item, out_dir, settings)
+            report(item.rec)
 
 
-def _finish_pages(
-    doc: InputDoc,
-    rec: InputRecord,
-    outcomes: list[PageOutcome],
-    out_dir: Path,
-    settings: Settings,
-) -> None:
-    rec.page_seconds = [round(o.seconds, 3) for o in sorted(outcomes, key=lambda o: o.job.page_no)]
-    errors = [o.error for o in outcomes if o.error is not None]
-    if errors:
-        first = min(errors, key=lambda e: e.reason)
-        rec.fail(first)
-        rec.seconds = round(sum(rec.page_seconds), 3)
+def _resume(
+    doc: InputDoc, rec: InputRecord, folder: Path, settings: Settings, force: bool
+) -> _Pending:
+    if force:
+        checkpoint.clear(folder)
+    stored = checkpoint.stored_pages(folder, doc.sha256, settings)
+    checkpoint.start(folder, doc.sha256, settings)
+    todo = [n for n in range(1, doc.page_count + 1) if n not in stored]
+    rec.resumed_pages = doc.page_count - len(todo)
+    return _Pending(doc, rec, folder, todo, left=len(todo))
+
+
+def _page_jobs(items: list[_Pending], settings: Settings) -> Iterator[PageJob]:
+    """Jobs in input order, made lazily. Paths are absolute so that a cluster worker in another
+    working directory finds the same files (the shared-storage assumption)."""
+    for item in items:
+        doc = replace(item.doc, path=item.doc.path.resolve())
+        keep = item.folder.resolve() if settings.keep_intermediate else None
+        for n in item.todo:
+            yield PageJob(doc, n, settings, keep)
+
+
+def _collect(item: _Pending, outcome: PageOutcome) -> None:
+    item.left -= 1
+    number = outcome.job.page_no
+    item.seconds[number] = outcome.seconds
+    error = outcome.error
+    if outcome.page is not None:
+        try:
+            checkpoint.save_page(item.folder, outcome.page)
+        except OSError as exc:
+            error = PipelineError(f"page {number}: cannot store the page: {exc}")
+    if error is not None:
+        error.path = str(item.doc.path)  # the path as the user gave it, not the job's absolute one
+        item.errors.append(error)
+
+
+def _finish_pages(item: _Pending, out_dir: Path, settings: Settings) -> None:
+    doc, rec = item.doc, item.rec
+    rec.page_seconds = [
+        round(item.seconds[n], 3) if n in item.seconds else None
+        for n in range(1, doc.page_count + 1)
+    ]
+    spent = sum(item.seconds.values())
+    if item.errors:
+        rec.fail(min(item.errors, key=lambda e: e.reason))
+        rec.seconds = round(spent, 3)
         return
-    pages = [o.page for o in outcomes if o.page is not None]
-    _finish(doc, rec, lambda: pages, out_dir, settings, time.perf_counter() - sum(rec.page_seconds))
+    numbers = range(1, doc.page_count + 1)
+    load = partial(checkpoint.load_pages, item.folder, numbers)
+    _finish(doc, rec, load, out_dir, settings, time.perf_counter() - spent)
+    if rec.status == "ok" and not settings.keep_intermediate:
+        checkpoint.clear(item.folder)
 
 
 def _finish(

@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline import runner
+from pipeline import pagejob
 from pipeline.config import Settings
 from pipeline.ingest import open_input
-from pipeline.runner import PageJob, PageOutcome, pool_executor, read_page, run_batch
+from pipeline.pagejob import crashed
+from pipeline.runner import PageJob, PageOutcome, read_page, run_batch
+from pipeline.scheduler import PoolExecutor
 
 SCANS = Path(__file__).resolve().parents[2] / "shared" / "realdocs" / "scans"
 
@@ -33,7 +35,7 @@ def white_tiff(path: Path, pages: int) -> Path:
 def test_a_crashing_worker_fails_only_its_page_after_a_retry(tmp_path: Path):
     doc = open_input(white_tiff(tmp_path / "three.tif", 3), Settings())
     jobs = [PageJob(doc, n, Settings()) for n in (1, 2, 3)]
-    outcomes = list(pool_executor(2, fn=crash_on_page_two)(jobs))
+    outcomes = list(PoolExecutor(2).map(crash_on_page_two, jobs, crashed))
     by_page = {o.job.page_no: o for o in outcomes}
     assert sorted(by_page) == [1, 2, 3]
     assert by_page[1].error is None and by_page[3].error is None
@@ -48,7 +50,7 @@ def test_unexpected_exception_in_a_page_is_reported_not_raised(
     def broken(*args, **kwargs):
         raise ValueError("odd pixels")
 
-    monkeypatch.setattr(runner, "load_page_image", broken)
+    monkeypatch.setattr(pagejob, "load_page_image", broken)
     outcome = read_page(PageJob(doc, 1, Settings()))
     assert outcome.page is None and outcome.error is not None
     assert "ValueError: odd pixels" in outcome.error.one_line()
