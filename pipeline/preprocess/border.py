@@ -85,7 +85,10 @@ def unwarp_page(gray: np.ndarray) -> tuple[np.ndarray, StageLog]:
     m = cv2.getPerspectiveTransform(quad, dst)
     out = cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
     corners = [[round(float(x)), round(float(y))] for x, y in quad]
-    return out, StageLog(stage="page_crop", applied=True, detail={"corners": corners})
+    size = [gray.shape[1], gray.shape[0]]  # lets outputs map boxes back to the original page
+    return out, StageLog(
+        stage="page_crop", applied=True, detail={"corners": corners, "source_size": size}
+    )
 
 
 def whiten_margins(gray: np.ndarray) -> tuple[np.ndarray, StageLog]:

@@ -1,0 +1,296 @@
+"""searchable.pdf: the scan itself with an invisible layer of our final text, as PDF/A-2b.
+
+What OCRmyPDF gives an archivist, built from OCRmyPDF's own parts: the text layer of each OCR'd
+page is rendered by its fpdf2 renderer (`ocrmypdf.fpdf_renderer`, the successor of its hOCR
+transform) from our words, in the frame of the page that was read (levelled, upright), and
+grafted with pikepdf onto the ORIGINAL page as a form XObject under one transformation matrix
+that undoes the clean-up's geometry (`geometry.py`), so the text lies on the printed words.
+The page images are never decoded: a PDF input keeps its pages as they are (its old invisible
+OCR text removed where we read the page again), an image input is wrapped by img2pdf, which
+embeds JPEG, PNG and CCITT TIFF data unchanged. Pages read from a born-digital text layer keep
+that layer. pikepdf.pdfa then declares PDF/A-2b (XMP pdfaid, sRGB OutputIntent), validates the
+bytes it wrote, and only a file that passes is called PDF/A.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pikepdf
+from pikepdf import Name, Operator
+
+from ..export import atomic_write_bytes
+from ..types import Box, Document, Page
+from .geometry import affine_fit, page_geometry
+from .words import place_words
+
+SEARCHABLE_PDF = "searchable.pdf"
+FONT_DIR = None  # ocrmypdf's bundled fonts (NotoSans covers Vietnamese)
+
+log = logging.getLogger(__name__)
+
+
+class SourceUnavailable(RuntimeError):
+    """The scanned input is not where document.json says it was."""
+
+
+MIN_GAP = 0.3  # of the line's height: the least gap left between two words (see _gapped)
+
+
+def _gapped(boxes: list[Box]) -> list[Box]:
+    """Word boxes narrowed on the right where they nearly touch the next word.
+
+    Text extractors find word breaks from the gap between glyphs, not from the space characters
+    (poppler's `pdftotext -raw` glued "ban nhân" across a 10-px gap at 200 dpi); the invisible
+    glyphs lose a little width so every break survives extraction. At most a third of a word.
+    """
+    if not boxes:
+        return boxes
+    want = MIN_GAP * max(b.height for b in boxes)
+    out = []
+    for b, nxt in zip(boxes, [*boxes[1:], None], strict=True):
+        if nxt is not None and nxt.x0 - b.x1 < want and nxt.x0 > b.x0:
+            x1 = max(b.x0 + (2 * b.width) // 3, min(b.x1, round(nxt.x0 - want)), b.x0 + 1)
+            b = Box(x0=b.x0, y0=b.y0, x1=x1, y1=b.y1)
+        out.append(b)
+    return out
+
+
+def ocr_tree(page: Page):  # type: ignore[no-untyped-def]
+    """The page's final words as ocrmypdf's OcrElement tree, in cleaned-page pixels."""
+    from ocrmypdf.models.ocr_element import BoundingBox, OcrClass, OcrElement
+
+    lines = []
+    for line in page.lines:
+        placed = [w for w in place_words(line) if w.box is not None and w.box.y1 > w.box.y0]
+        boxes = _gapped([w.box for w in placed if w.box is not None])
+        words = [
+            OcrElement(
+                ocr_class=OcrClass.WORD,
+                text=w.text,
+                bbox=BoundingBox(b.x0, b.y0, max(b.x1, b.x0 + 1), b.y1),
+                confidence=w.conf / 100,
+            )
+            for w, b in zip(placed, boxes, strict=True)
+        ]
+        if not words:
+            continue
+        b = BoundingBox(
+            min(w.bbox.left for w in words),  # type: ignore[union-attr]
+            min(w.bbox.top for w in words),  # type: ignore[union-attr]
+            max(w.bbox.right for w in words),  # type: ignore[union-attr]
+            max(w.bbox.bottom for w in words),  # type: ignore[union-attr]
+        )
+        lines.append(OcrElement(ocr_class=OcrClass.LINE, bbox=b, children=words))
+    para = OcrElement(ocr_class=OcrClass.PARAGRAPH, children=lines) if lines else None
+    return OcrElement(
+        ocr_class=OcrClass.PAGE,
+        bbox=BoundingBox(0, 0, page.width, page.height),
+        children=[para] if para else [],
+        page_number=page.number - 1,
+    )
+
+
+def effective_dpi(page: Page) -> float:
+    up = next((s for s in page.stages if s.stage == "upscale" and s.applied), None)
+    factor = float(up.detail.get("factor", 1.0)) if up else 1.0
+    return float(page.dpi or 300) * factor
+
+
+def render_text_layers(pages: list[Page], work: Path) -> pikepdf.Pdf:
+    """One text-only PDF page per OCR page (invisible text, fonts embedded)."""
+    from ocrmypdf.font import MultiFontManager
+    from ocrmypdf.fpdf_renderer import Fpdf2MultiPageRenderer
+
+    import ocrmypdf
+
+    fonts = MultiFontManager(Path(ocrmypdf.__file__).parent / "data")
+    data = [(p.number - 1, ocr_tree(p), effective_dpi(p)) for p in pages]
+    out = work / "text-layers.pdf"
+    logging.getLogger("ocrmypdf").setLevel(logging.ERROR)
+    Fpdf2MultiPageRenderer(data, fonts, invisible_text=True).render(out)
+    return pikepdf.open(out)
+
+
+def _display_to_user(page: pikepdf.Page) -> np.ndarray:
+    """Displayed page points (top-left origin, after /Rotate) -> the page's user space."""
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    rot = int(page.obj.get(Name.Rotate, 0)) % 360
+    return {
+        0: np.array([[1, 0, x0], [0, -1, y1], [0, 0, 1]], float),
+        90: np.array([[0, 1, x0], [1, 0, y0], [0, 0, 1]], float),
+        180: np.array([[-1, 0, x1], [0, 1, y0], [0, 0, 1]], float),
+        270: np.array([[0, -1, x1], [-1, 0, y1], [0, 0, 1]], float),
+    }[rot]
+
+
+def text_layer_matrix(page: Page, base: pikepdf.Page, text_height_pt: float) -> np.ndarray:
+    """Text-page points -> base-page user space: undo the clean-up, then the display."""
+    k = effective_dpi(page) / 72
+    to_page_px = np.array([[k, 0, 0], [0, -k, text_height_pt * k], [0, 0, 1]], float)
+    geo = page_geometry(page)
+    to_source = geo.to_source
+    if not geo.is_affine:  # a perspective crop: the best affine fit over the page's words
+        corners = np.array(
+            [
+                (x, y)
+                for line in page.lines
+                for w in line.words
+                if w.box
+                for x, y in ((w.box.x0, w.box.y0), (w.box.x1, w.box.y1), (w.box.x0, w.box.y1))
+            ]
+            or [(0, 0), (page.width, 0), (0, page.height)],
+            float,
+        )
+        mapped = np.array([geo.point(x, y) for x, y in corners])
+        to_source = affine_fit(corners, mapped)
+    s = 72 / float(page.dpi or 300)
+    to_display = np.diag([s, s, 1.0])
+    return _display_to_user(base) @ to_display @ to_source @ to_page_px
+
+
+def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Drop the text objects drawn only in render mode 3 (an earlier OCR layer we replace) and
+    the fonts only they used; visible text stays."""
+    out: list[tuple[list, Operator]] = []
+    block: list[tuple[list, Operator]] | None = None
+    stack, mode, shown = [], 0, False
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if name == "q":
+            stack.append(mode)
+        elif name == "Q" and stack:
+            mode = stack.pop()
+        elif name == "Tr" and operands:
+            mode = int(operands[0])
+        elif name == "BT":
+            block, shown, mode_at_bt = [], False, mode
+        if name in ("Tj", "TJ", "'", '"'):
+            if mode == 3:
+                continue
+            shown = True
+        if block is None:
+            out.append((operands, op))
+            continue
+        block.append((operands, op))
+        if name == "ET":
+            if shown:
+                out += block
+            elif mode != mode_at_bt:  # the render mode the dropped block left behind
+                out.append(([mode], Operator("Tr")))
+            block = None
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    used = {str(operands[0]) for operands, op in out if str(op) == "Tf" and operands}
+    fonts = page.resources.get(Name.Font)
+    if isinstance(fonts, pikepdf.Dictionary):  # fonts only the old layer used (unembedded, often)
+        page.resources[Name.Font] = pikepdf.Dictionary(
+            {k: v for k, v in fonts.items() if k in used}
+        )
+
+
+def graft(pdf: pikepdf.Pdf, base: pikepdf.Page, text_page: pikepdf.Page, m: np.ndarray) -> None:
+    form = pdf.copy_foreign(text_page.as_form_xobject())
+    name = base.add_resource(form, Name.XObject, prefix="VNDOC")
+    ctm = [m[0, 0], m[1, 0], m[0, 1], m[1, 1], m[0, 2], m[1, 2]]
+    push = pikepdf.unparse_content_stream([([], Operator("q"))])
+    draw = pikepdf.unparse_content_stream(
+        [
+            ([], Operator("Q")),
+            ([], Operator("q")),
+            ([float(round(v, 6)) for v in ctm], Operator("cm")),
+            ([name], Operator("Do")),
+            ([], Operator("Q")),
+        ]
+    )
+    base.contents_add(pdf.make_stream(push), prepend=True)
+    base.contents_add(pdf.make_stream(draw))
+
+
+def open_base(doc: Document, pages: list[Page]) -> pikepdf.Pdf:
+    """The original pages: the input PDF itself, or the image file wrapped as is by img2pdf."""
+    src = Path(doc.source.path)
+    if not src.is_file():
+        raise SourceUnavailable(f"source not found: {src}")
+    if doc.source.kind == "pdf":
+        return pikepdf.open(src)
+    import img2pdf
+
+    dpi = next((p.dpi for p in pages if p.dpi), None) or 200
+    layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
+    try:
+        data = img2pdf.convert(str(src), layout_fun=layout)
+    except Exception:  # alpha channel, mirrored EXIF, 16-bit: re-encode losslessly as PNG
+        data = img2pdf.convert(_png_frames(src), layout_fun=layout)
+    return pikepdf.open(io.BytesIO(data))
+
+
+def _png_frames(src: Path) -> list[bytes]:
+    from PIL import Image, ImageOps, ImageSequence
+
+    from ..ingest.images import to_array
+
+    frames = []
+    with Image.open(src) as img:
+        for frame in ImageSequence.Iterator(img):
+            arr = to_array(ImageOps.exif_transpose(frame.copy()))
+            buf = io.BytesIO()
+            Image.fromarray(arr).save(buf, format="PNG")
+            frames.append(buf.getvalue())
+    return frames
+
+
+def build_searchable_pdf(doc: Document) -> pikepdf.Pdf | None:
+    """The original document with our text under each OCR'd page; None for a text input."""
+    if doc.source.kind == "text":
+        return None
+    ocr_pages = [p for p in doc.pages if p.source == "ocr" and p.lines]
+    pdf = open_base(doc, doc.pages)
+    if ocr_pages:
+        with tempfile.TemporaryDirectory(prefix="vndoc-pdf-") as work:
+            text_pdf = render_text_layers(ocr_pages, Path(work))
+            for i, page in enumerate(ocr_pages):
+                if page.number > len(pdf.pages):
+                    continue
+                base = pdf.pages[page.number - 1]
+                strip_invisible_text(pdf, base)
+                text_page = text_pdf.pages[i]
+                height = float(text_page.mediabox[3]) - float(text_page.mediabox[1])
+                graft(pdf, base, text_page, text_layer_matrix(page, base, height))
+            text_pdf.close()
+    return pdf
+
+
+def save_pdf(pdf: pikepdf.Pdf, path: Path, *, pdfa: bool = True) -> str | None:
+    """Write atomically as PDF/A-2b (validated) when asked; returns why it is not PDF/A, if not."""
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["xmp:CreatorTool"] = "vndoc"
+    reason = None
+    if pdfa:
+        from pikepdf.pdfa import PdfaError
+        from pikepdf.pdfa import save as save_pdfa
+
+        buf = io.BytesIO()
+        try:
+            save_pdfa(pdf, buf, "2b", output_intent="sRGB")
+            atomic_write_bytes(path, buf.getvalue())
+            return None
+        except PdfaError as exc:
+            reason = f"not PDF/A-2b: {'; '.join(str(f) for f in exc.report.findings[:3])}"
+    buf = io.BytesIO()
+    pdf.save(buf, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    atomic_write_bytes(path, buf.getvalue())
+    return reason
+
+
+def write_searchable_pdf(doc: Document, folder: Path, *, pdfa: bool = True) -> list[str]:
+    """`folder/searchable.pdf`; returns warnings (e.g. why the file is not PDF/A)."""
+    pdf = build_searchable_pdf(doc)
+    if pdf is None:
+        return []
+    with pdf:
+        reason = save_pdf(pdf, folder / SEARCHABLE_PDF, pdfa=pdfa)
+    return [f"searchable.pdf {reason}"] if reason else []
