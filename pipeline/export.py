@@ -74,6 +74,11 @@ class TaskRow(BaseModel):
     thoi_gian_deadline: str | None
     thoi_gian_recurrence: str | None
     section: list[str]
+    kind: str = Field(description="item, table_row or duty")
+    responsible: str | None = Field(description="a duty's heading agency")
+    objective: str
+    modality: str | None
+    notes: list[str]
     task_source: str
     pages: list[int]
     confidence: float
@@ -154,6 +159,11 @@ def task_rows(doc: Document, name: str) -> list[TaskRow]:
                 thoi_gian_deadline=tg.deadline if tg else None,
                 thoi_gian_recurrence=tg.recurrence if tg else None,
                 section=t.section,
+                kind=t.kind,
+                responsible=t.responsible,
+                objective=t.objective,
+                modality=t.modality,
+                notes=t.notes,
                 task_source=t.source,
                 pages=t.pages,
                 confidence=t.confidence,

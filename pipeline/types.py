@@ -196,6 +196,23 @@ class Task(Record):
     section: list[str] = Field(
         [], description="headings of the enclosing sections, outermost first"
     )
+    kind: Literal["item", "table_row", "duty"] = Field(
+        "item",
+        description="item: a numbered item, bullet or field block with its own roles; "
+        "table_row: a row of a task table; duty: listed under an agency heading",
+    )
+    responsible: str | None = Field(
+        None, description="for a duty: the agency of the heading it is listed under"
+    )
+    objective: str = Field(
+        "", description="a table row's spanning objective cell, above the row's own action"
+    )
+    modality: Literal["request", "assign", "invite"] | None = Field(
+        None, description="how the work is given: Đề nghị (request), Giao/Yêu cầu (assign), Mời"
+    )
+    notes: list[str] = Field(
+        [], description="role notes printed beside an agency: `Bộ Công an: chủ trì … về TTKB`"
+    )
     source: Literal["prose", "table"] = "prose"
     pages: list[int] = []
     confidence: float = Field(1.0, ge=0, le=1)

@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 
 from pipeline.parse.phrases import agency_phrase, head_at, split_phrase, time_phrase
 
-_ASSIGN = re.compile(r"(?:^|[\s,;:(])(?P<v>[Gg]iao(?:\s+cho)?|[Đđ]ề nghị|[Yy]êu cầu)\s+(?=\S)")
+_ASSIGN = re.compile(
+    r"(?:^|[\s,;:(])(?P<v>[Gg]iao(?:\s+cho)?|[Đđ]ề nghị|[Yy]êu cầu|[Mm]ời)\s+(?=\S)"
+)
+# How the work is given (issue 10): a request to a body outside the issuer's authority, an
+# assignment to one under it, an invitation. The verb is never part of the agency's name.
+MODALITY = {"giao": "assign", "yêu cầu": "assign", "đề nghị": "request", "mời": "invite"}
 _COOP = re.compile(r"\b(?:[Pp]hối hợp|cùng)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?=\S)")
 _LEAD = re.compile(r"^[-+•–*]?\s*(?:[Đđ]ồng\s+)?[Cc]hủ trì\b")
 # `Phối hợp (với) B ...` under agency A: B leads, A co-operates; an adverb of manner may come first.
@@ -37,6 +42,7 @@ class Duty:
     phoi_hop: list[str] = field(default_factory=list)
     time: str | None = None
     lead_in: bool = False  # the sentence ends with `:` and hands its agencies to the items below
+    modality: str | None = None  # request | assign | invite, from the verb that gave the work
 
 
 def _names(text: str, pos: int) -> tuple[list[str], int]:
@@ -82,6 +88,8 @@ def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | No
             break  # inside a section, `đề nghị X` mid-sentence is the section agency's request
         names, end = _names(body, m.end())
         if names:
+            verb = m.group("v").lower()
+            duty.modality = MODALITY["giao" if verb.startswith("giao") else verb]
             duty.chu_tri = names
             duty.lead_in = duty.lead_in or not body[end:].strip(" .:")  # `a) Giao Sở Tài chính`
             duty.phoi_hop = _coop_after(body, end)

@@ -130,8 +130,15 @@ class _Ctx:
 
 
 def _make(
-    ref: str, unit_text: str, duty: Duty, node: Node, ctx: _Ctx, lines: list[DocLine]
+    ref: str,
+    unit_text: str,
+    duty: Duty,
+    node: Node,
+    ctx: _Ctx,
+    lines: list[DocLine],
+    responsible: list[str] | None = None,
 ) -> Task:
+    """One task; under a per-agency section (`responsible`) it is that agency's duty."""
     time = duty.time or time_phrase(unit_text)
     title = _BULLET.sub("", unit_text)
     if (
@@ -149,6 +156,9 @@ def _make(
         phoi_hop=duty.phoi_hop,
         thoi_gian=parse_time(time, ctx.doc_date) if time else None,
         section=[h.text for h in node.path[:-1]],
+        kind="duty" if responsible else "item",
+        responsible="; ".join(responsible) if responsible else None,
+        modality=duty.modality,
         source="prose",
         pages=sorted({dl.page for dl in lines}),
         confidence=0.8 if time else 0.7,
@@ -159,8 +169,14 @@ def _make(
 def _inherit(own: Duty | None, given: Duty) -> Duty:
     if own is not None and own.chu_tri and not own.lead_in:
         phoi = own.phoi_hop or ([] if own.chu_tri != given.chu_tri else given.phoi_hop)
-        return Duty(own.chu_tri, phoi, own.time, False)
-    return Duty(list(given.chu_tri), list(given.phoi_hop), own.time if own else None, False)
+        return Duty(own.chu_tri, phoi, own.time, False, own.modality)
+    return Duty(
+        list(given.chu_tri),
+        list(given.phoi_hop),
+        own.time if own else None,
+        False,
+        (own.modality if own else None) or given.modality,
+    )
 
 
 def _own_duty(us: list[list[DocLine]], section: list[str]) -> Duty | None:
@@ -193,7 +209,7 @@ def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list
         own = _own_duty(us, section) or _own_duty(us, given.chu_tri)  # own subject first
         duty = _inherit(own, given)
         lines = [dl for u in us for dl in u]
-        return [_make(node.ref, whole, duty, node, ctx, lines)]
+        return [_make(node.ref, whole, duty, node, ctx, lines, section)]
     tasks = _unit_tasks(node, us, section, ctx)
     lead = given
     for u in us[1:]:
@@ -213,22 +229,22 @@ def _unit_tasks(node: Node, us: list[list[DocLine]], section: list[str], ctx: _C
     bullet_duties = [(u, d) for u, d in duties[1:] if d and d.chu_tri and _BULLET.match(u[0].text)]
     if bullet_duties and not (own and own.chu_tri and not own.lead_in):
         return [
-            _make(f"{node.ref}.{k}", _text(u), d, node, ctx, u)
+            _make(f"{node.ref}.{k}", _text(u), d, node, ctx, u, section)
             for k, (u, d) in enumerate(bullet_duties, start=1)
         ]
     own_paras = [(u, d) for u, d in duties[1:] if d and d.chu_tri and not d.lead_in]
     if not bullet_duties and len(own_paras) >= 2 and not (own and own.chu_tri):
         # several paragraphs, each with its own subject (`Sở A có trách nhiệm ...`, `Sở B ...`)
         return [
-            _make(f"{node.ref}.{k}", _text(u), d, node, ctx, u)
+            _make(f"{node.ref}.{k}", _text(u), d, node, ctx, u, section)
             for k, (u, d) in enumerate(own_paras, start=1)
         ]
     hit = next((d for _, d in duties if d and d.chu_tri), None)
     if hit is None or (hit.lead_in and node.children):
         return []
     whole = " ".join(_text(u) for u in us)
-    hit = Duty(hit.chu_tri, hit.phoi_hop, hit.time or time_phrase(whole), False)
-    return [_make(node.ref, whole, hit, node, ctx, [dl for u in us for dl in u])]
+    hit = Duty(hit.chu_tri, hit.phoi_hop, hit.time or time_phrase(whole), False, hit.modality)
+    return [_make(node.ref, whole, hit, node, ctx, [dl for u in us for dl in u], section)]
 
 
 def _bare_units(node: Node, us: list[list[DocLine]], lead: Duty | None, ctx: _Ctx) -> list[Task]:
@@ -269,14 +285,14 @@ def _section_tasks(
             for j, sub in enumerate(subs, start=1):
                 text = _text(sub)
                 duty = read_duty(text, lead) or Duty(list(lead))
-                tasks.append(_make(f"{ref}.{j}", text, duty, node, ctx, sub))
+                tasks.append(_make(f"{ref}.{j}", text, duty, node, ctx, sub, lead))
             continue
         lines = u + [dl for sub in subs for dl in sub]
         text = " ".join(_text(x) for x in [u, *subs])
         duty = read_duty(text, agencies) or Duty(list(agencies))
         if duty.lead_in and node.children:
             break
-        tasks.append(_make(ref, text, duty, node, ctx, lines))
+        tasks.append(_make(ref, text, duty, node, ctx, lines, agencies))
     for child in node.children:
         tasks += _walk(child, Duty(list(agencies)), agencies, ctx)
     return tasks

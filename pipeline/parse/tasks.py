@@ -226,6 +226,7 @@ def _row_task(
         thuc_hien=split_agencies(cells.get("thuc_hien", "")),
         thoi_gian=parse_time(time, doc_date) if time else None,
         section=section,
+        kind="table_row",
         source="table",
         pages=[page],
         confidence=confidence(has, [e.conf for e in evidence]),
