@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+OutputFormat = Literal["pdf", "alto", "xlsx", "parquet", "sqlite"]  # pipeline/outputs WRITERS
+
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -35,3 +37,9 @@ class Settings(BaseModel):
         0.03, ge=0, le=1, description="or whose share of low-confidence words is over this"
     )
     keep_intermediate: bool = False
+    outputs: tuple[OutputFormat, ...] = Field(
+        ("pdf", "alto", "xlsx", "parquet", "sqlite"),
+        description="outputs beyond document.json/text.txt/tasks.csv/json (pipeline/outputs)",
+    )
+    pdfa: bool = Field(True, description="searchable.pdf as validated PDF/A-2b")
+    optimize: bool = Field(False, description="re-encode lossless page images of searchable.pdf")

@@ -31,6 +31,7 @@ from .export import (
     write_tasks,
 )
 from .ingest import InputDoc, discover_inputs, open_input, read_text_pages
+from .outputs import write_batch_outputs, write_document_outputs
 from .pagejob import PageJob, PageOutcome, crashed, init_worker, read_page
 from .parse import parse_document
 from .repair import get_restorer, repair_pages
@@ -299,7 +300,9 @@ def _finish(
 ) -> None:
     try:
         document = assemble(doc, pages(), settings)
-        write_document(out_dir / (rec.output or doc.path.stem), document)
+        folder = out_dir / (rec.output or doc.path.stem)
+        document = write_document_outputs(document, folder, settings)  # pdf, alto, catalogue
+        write_document(folder, document)
     except PipelineError as err:
         err.path = err.path or str(doc.path)
         rec.fail(err)
@@ -320,12 +323,15 @@ def _failed_record(path: Path, err: PipelineError) -> InputRecord:
 def _write_batch(result: BatchResult, settings: Settings, started: datetime) -> None:
     out = result.out_dir
     rows: list[TaskRow] = []
+    docs: list[tuple[str, Document]] = []
     for rec in result.records:
         if rec.status in ("ok", "skipped") and rec.output:
             doc = load_document(out / rec.output)
             if doc is not None:
                 rows += task_rows(doc, rec.output)
+                docs.append((rec.output, doc))
     write_tasks(out, rows)
+    write_batch_outputs(out, docs, settings)  # xlsx, parquet; outputs a skipped input lacks
     write_report(out, batch_report(result, settings, started))
 
 

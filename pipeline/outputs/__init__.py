@@ -1,0 +1,153 @@
+"""Outputs for archivists and analysts, one module per format, all reading the typed `Document`.
+
+| format  | written                         | module            |
+|---------|---------------------------------|-------------------|
+| pdf     | DIR/<stem>/searchable.pdf       | searchable_pdf.py |
+| alto    | DIR/<stem>/alto/page-NNNN.xml   | alto.py           |
+| sqlite  | DIR/catalogue.sqlite            | catalogue.py      |
+| xlsx    | DIR/tasks.xlsx                  | tables.py         |
+| parquet | DIR/tasks.parquet, documents.parquet | tables.py    |
+
+Per-document formats are written as each document finishes (the catalogue is updated then, so
+an interrupted batch leaves it consistent); batch formats when the batch is done. The runner
+and `vndoc export` call the same two entry points; stages never import this package.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..config import Settings
+from ..export import load_document
+from ..types import Document
+
+log = logging.getLogger(__name__)
+
+Docs = Sequence[tuple[str, Document]]
+
+
+@dataclass(frozen=True)
+class Writer:
+    scope: Literal["document", "batch"]
+    write: Callable[..., list[str]]  # document: (doc, folder, settings); batch: (out, docs)
+    present: Callable[[Document, Path], bool] = lambda doc, folder: False
+    describe: str = ""
+
+
+def _pdf(doc: Document, folder: Path, settings: Settings) -> list[str]:
+    from .searchable_pdf import write_searchable_pdf
+
+    return write_searchable_pdf(doc, folder, pdfa=settings.pdfa, optimize=settings.optimize)
+
+
+def _pdf_present(doc: Document, folder: Path) -> bool:
+    return doc.source.kind == "text" or (folder / "searchable.pdf").is_file()
+
+
+def _alto(doc: Document, folder: Path, settings: Settings) -> list[str]:
+    from .alto import write_alto
+
+    return write_alto(doc, folder)
+
+
+def _alto_present(doc: Document, folder: Path) -> bool:
+    from .alto import ALTO_DIR, alto_name
+
+    return all((folder / ALTO_DIR / alto_name(p.number)).is_file() for p in doc.pages)
+
+
+def _sqlite(doc: Document, folder: Path, settings: Settings) -> list[str]:
+    from .catalogue import update_catalogue
+
+    update_catalogue(folder.parent, [(folder.name, doc)])
+    return []
+
+
+def _xlsx(out_dir: Path, docs: Docs) -> list[str]:
+    from .tables import write_xlsx
+
+    return write_xlsx(out_dir, docs)
+
+
+def _parquet(out_dir: Path, docs: Docs) -> list[str]:
+    from .tables import write_parquet
+
+    return write_parquet(out_dir, docs)
+
+
+WRITERS: dict[str, Writer] = {
+    "pdf": Writer("document", _pdf, _pdf_present, "searchable PDF/A-2b of each scanned input"),
+    "alto": Writer("document", _alto, _alto_present, "ALTO 4 XML per page"),
+    "sqlite": Writer("document", _sqlite, describe="catalogue.sqlite, updated per document"),
+    "xlsx": Writer("batch", _xlsx, describe="tasks.xlsx: tasks, documents, agencies sheets"),
+    "parquet": Writer("batch", _parquet, describe="tasks.parquet and documents.parquet"),
+}
+FORMATS = tuple(WRITERS)
+
+
+def _run(fmt: str, what: str, call: Callable[[], list[str]]) -> list[str]:
+    try:
+        return call()
+    except Exception as exc:  # one format failing must not lose the document or the batch
+        log.warning("%s output failed for %s: %s", fmt, what, exc)
+        return [f"{fmt} output failed: {type(exc).__name__}: {exc}"]
+
+
+def write_document_outputs(
+    doc: Document, folder: Path, settings: Settings, *, only_missing: bool = False
+) -> Document:
+    """Write the per-document formats of `settings.outputs` for `doc` into `folder` (the
+    catalogue into its parent); the document comes back with any output warnings added."""
+    warnings: list[str] = []
+    for fmt in settings.outputs:
+        writer = WRITERS[fmt]
+        if writer.scope != "document" or (only_missing and writer.present(doc, folder)):
+            continue
+        warnings += _run(fmt, folder.name, lambda w=writer: w.write(doc, folder, settings))
+    if not warnings:
+        return doc
+    return doc.model_copy(update={"warnings": [*doc.warnings, *warnings]})
+
+
+def write_batch_outputs(out_dir: Path, docs: Docs, settings: Settings) -> list[str]:
+    """The batch formats over `docs`; per-document outputs that a skipped document lacks
+    (asked for now, not when it was processed) are written too, and the catalogue is brought
+    up to date (a no-op for documents already in it)."""
+    warnings: list[str] = []
+    for name, doc in docs:
+        out = write_document_outputs(doc, out_dir / name, settings, only_missing=True)
+        warnings += out.warnings[len(doc.warnings) :]
+    for fmt in settings.outputs:
+        writer = WRITERS[fmt]
+        if writer.scope == "batch":
+            warnings += _run(fmt, str(out_dir), lambda w=writer: w.write(out_dir, docs))
+    return warnings
+
+
+def documents_in(out_dir: Path) -> list[tuple[str, Document]]:
+    """Every `<stem>/document.json` under `out_dir`, by folder name."""
+    docs = []
+    for path in sorted(out_dir.glob("*/document.json")):
+        doc = load_document(path.parent)
+        if doc is not None:
+            docs.append((path.parent.name, doc))
+    return docs
+
+
+def export_outputs(out_dir: Path, formats: Iterable[str], settings: Settings) -> list[str]:
+    """`vndoc export`: rebuild `formats` from the document.json files of `out_dir`."""
+    chosen = settings.model_copy(update={"outputs": tuple(formats)})
+    docs = documents_in(out_dir)
+    warnings: list[str] = []
+    for name, doc in docs:
+        out = write_document_outputs(doc, out_dir / name, chosen)
+        warnings += [f"{name}: {w}" for w in out.warnings[len(doc.warnings) :]]
+    for fmt in chosen.outputs:
+        writer = WRITERS[fmt]
+        if writer.scope == "batch":
+            warnings += _run(fmt, str(out_dir), lambda w=writer: w.write(out_dir, docs))
+    return warnings

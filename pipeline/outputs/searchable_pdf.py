@@ -29,7 +29,6 @@ from .geometry import affine_fit, page_geometry
 from .words import place_words
 
 SEARCHABLE_PDF = "searchable.pdf"
-FONT_DIR = None  # ocrmypdf's bundled fonts (NotoSans covers Vietnamese)
 
 log = logging.getLogger(__name__)
 
@@ -286,11 +285,49 @@ def save_pdf(pdf: pikepdf.Pdf, path: Path, *, pdfa: bool = True) -> str | None:
     return reason
 
 
-def write_searchable_pdf(doc: Document, folder: Path, *, pdfa: bool = True) -> list[str]:
+JPEG_QUALITY = 75
+
+
+def optimize_images(pdf: pikepdf.Pdf) -> int:
+    """`--optimize`: lossless 8-bit grey or RGB page images re-encoded as JPEG when that is
+    smaller (1-bit CCITT/JBIG2 scans and JPEGs are left as they are); returns how many."""
+    from PIL import Image
+    from pikepdf import PdfImage
+
+    done = 0
+    for page in pdf.pages:
+        for _, obj in page.images.items():
+            if obj.get(Name.Filter) not in (Name.FlateDecode, None) or obj.get(Name.SMask):
+                continue
+            if int(obj.get(Name.BitsPerComponent, 8)) != 8:
+                continue
+            try:
+                img = PdfImage(obj).as_pil_image()
+            except Exception:  # an image pikepdf cannot decode is kept as it is
+                continue
+            if img.mode not in ("L", "RGB"):
+                continue
+            buf = io.BytesIO()
+            Image.Image.save(img, buf, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+            if buf.tell() < len(obj.read_raw_bytes()):
+                obj.write(buf.getvalue(), filter=Name.DCTDecode)
+                obj.ColorSpace = Name.DeviceGray if img.mode == "L" else Name.DeviceRGB
+                for key in (Name.DecodeParms, Name.Decode):
+                    if key in obj:
+                        del obj[key]
+                done += 1
+    return done
+
+
+def write_searchable_pdf(
+    doc: Document, folder: Path, *, pdfa: bool = True, optimize: bool = False
+) -> list[str]:
     """`folder/searchable.pdf`; returns warnings (e.g. why the file is not PDF/A)."""
     pdf = build_searchable_pdf(doc)
     if pdf is None:
         return []
     with pdf:
+        if optimize:
+            optimize_images(pdf)
         reason = save_pdf(pdf, folder / SEARCHABLE_PDF, pdfa=pdfa)
     return [f"searchable.pdf {reason}"] if reason else []

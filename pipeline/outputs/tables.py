@@ -1,0 +1,152 @@
+"""Batch tables for analysts: `tasks.xlsx` (sheets tasks, documents, agencies) and
+`tasks.parquet` / `documents.parquet`.
+
+The spreadsheet opens ready to filter: header row frozen, filters on, column widths set, dates
+as real dates, lists joined with "; ", and text that Excel would run as a formula stored as
+text. Parquet keeps lists as Arrow lists and dates as dates (pyarrow), so pandas needs no
+string splitting.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..export import TASK_COLUMNS, atomic_write_bytes
+from ..types import Document
+from .records import (
+    DATE_COLUMNS,
+    DOC_DATE_COLUMNS,
+    agency_rows,
+    as_date,
+    document_record,
+    scalar_or_json,
+    task_records,
+)
+
+TASKS_XLSX = "tasks.xlsx"
+TASKS_PARQUET = "tasks.parquet"
+DOCUMENTS_PARQUET = "documents.parquet"
+MAX_WIDTH = 60
+
+Docs = Sequence[tuple[str, Document]]
+
+
+def _columns(rows: list[dict[str, Any]], first: Sequence[str] = ()) -> list[str]:
+    cols = list(first)
+    for row in rows:
+        cols += [k for k in row if k not in cols]
+    return cols
+
+
+def tasks_table(docs: Docs) -> tuple[list[str], list[dict[str, Any]]]:
+    rows = [r for name, doc in docs for r in task_records(doc, name)]
+    for r in rows:
+        for k in DATE_COLUMNS:
+            r[k] = as_date(r.get(k))
+    return _columns(rows, TASK_COLUMNS), rows
+
+
+def documents_table(docs: Docs) -> tuple[list[str], list[dict[str, Any]]]:
+    rows = [document_record(doc, name) for name, doc in docs]
+    for r in rows:
+        for k in DOC_DATE_COLUMNS:
+            r[k] = as_date(r.get(k))
+    return _columns(rows), rows
+
+
+def agencies_table(docs: Docs) -> tuple[list[str], list[dict[str, Any]]]:
+    rows = agency_rows(list(docs))
+    return _columns(rows, ["agency"]), rows
+
+
+# --- Parquet ---------------------------------------------------------------------------------
+
+
+def arrow_table(columns: list[str], rows: list[dict[str, Any]]) -> pa.Table:
+    data = {c: [scalar_or_json(r.get(c)) for r in rows] for c in columns}
+    arrays = {}
+    for c, values in data.items():
+        try:
+            arrays[c] = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds across rows: keep as text
+            arrays[c] = pa.array([None if v is None else str(v) for v in values], pa.string())
+        if arrays[c].type == pa.null():
+            arrays[c] = arrays[c].cast(pa.string())
+    return pa.table(arrays) if arrays else pa.table({})
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    return buf.getvalue()
+
+
+def write_parquet(out_dir: Path, docs: Docs) -> list[str]:
+    atomic_write_bytes(out_dir / TASKS_PARQUET, parquet_bytes(arrow_table(*tasks_table(docs))))
+    docs_table = arrow_table(*documents_table(docs))
+    atomic_write_bytes(out_dir / DOCUMENTS_PARQUET, parquet_bytes(docs_table))
+    return []
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+
+def _cell_value(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    elif isinstance(value, dict):
+        value = scalar_or_json(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _sheet(wb: Any, title: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    ws.append(columns)
+    widths = [len(c) for c in columns]
+    for r, row in enumerate(rows, start=2):
+        for c, col in enumerate(columns, start=1):
+            value = _cell_value(row.get(col))
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                widths[c - 1] = max(widths[c - 1], min(MAX_WIDTH, len(value)))
+            elif hasattr(value, "isoformat"):
+                cell.number_format = "yyyy-mm-dd"
+                widths[c - 1] = max(widths[c - 1], 10)
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = min(MAX_WIDTH, w + 2)
+    for cell in ws[1]:
+        cell.font = cell.font.copy(bold=True)
+
+
+def xlsx_bytes(docs: Docs) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, "tasks", *tasks_table(docs))
+    _sheet(wb, "documents", *documents_table(docs))
+    _sheet(wb, "agencies", *agencies_table(docs))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_xlsx(out_dir: Path, docs: Docs) -> list[str]:
+    atomic_write_bytes(out_dir / TASKS_XLSX, xlsx_bytes(docs))
+    return []
