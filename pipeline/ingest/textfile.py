@@ -2,7 +2,9 @@
 
 Legacy OCR exports and Word "save as text" arrive as UTF-8 (with or without BOM), UTF-16 with a
 BOM, or Windows-1258 (Vietnamese ANSI, which types tone marks as combining characters); anything
-that decodes only with replacement characters is refused rather than guessed.
+that decodes only with replacement characters is refused rather than guessed. Text typed in a
+legacy font encoding (TCVN3, VNI, VISCII), as its own bytes or as UTF-8 of the mojibake, is
+converted to Unicode (`legacy.py`) and its codec reported as that encoding.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import codecs
 import re
 
 from pipeline.errors import InputError
+from pipeline.ingest.legacy import decode_legacy_bytes, detect_and_convert
 from pipeline.ingest.sniff import describe_content
 from pipeline.textnorm import nfc
 
@@ -63,14 +66,24 @@ def _candidates(data: bytes) -> list[str]:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, codec name) for the bytes of a text input; InputError when they are not text."""
+    """(text, codec name) for the bytes of a text input; InputError when they are not text.
+
+    The codec is `tcvn3`, `vni` or `viscii` when the text was typed in that legacy encoding and
+    has been converted to Unicode; those are tried before Windows-1258, which would otherwise
+    decode their bytes into other mojibake.
+    """
     for encoding in _candidates(data):
+        if encoding == _FALLBACKS[0]:
+            legacy = decode_legacy_bytes(data)
+            if legacy is not None and _is_texty(legacy[0]):
+                return legacy
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        text, legacy_encoding = detect_and_convert(text)
         if _is_texty(text):
-            return text, encoding
+            return text, legacy_encoding or encoding
         break  # it decoded but is full of control characters: binary, not a codec problem
     raise InputError(f"not a text file: looks like {describe_content(data[:1024])}")
 
