@@ -20,6 +20,8 @@ from rich.progress import (
 from . import __version__
 from .config import Settings
 
+OUTPUT_FORMATS = ("pdf", "alto", "xlsx", "parquet", "sqlite")  # pipeline.outputs.WRITERS
+
 app = typer.Typer(
     help="Digitize Vietnamese official documents: scans, PDFs and legacy OCR text in, "
     "structured tasks (chủ trì / phối hợp / thời gian) out.",
@@ -86,10 +88,27 @@ def run(
         bool, typer.Option("--keep-intermediate", help="Write each clean-up stage's page image.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    outputs: Annotated[
+        str,
+        typer.Option(
+            help="Outputs beyond document.json, text.txt and tasks.csv/json, comma-separated: "
+            "pdf (searchable.pdf), alto (alto/page-NNNN.xml), xlsx (tasks.xlsx), parquet "
+            "(tasks.parquet, documents.parquet), sqlite (catalogue.sqlite); `none` for none."
+        ),
+    ] = ",".join(OUTPUT_FORMATS),
+    pdfa: Annotated[
+        bool, typer.Option("--pdfa/--no-pdfa", help="searchable.pdf as validated PDF/A-2b.")
+    ] = True,
+    optimize: Annotated[
+        bool,
+        typer.Option("--optimize", help="Re-encode lossless page images of searchable.pdf."),
+    ] = False,
 ) -> None:
-    """Process INPUTS into OUT: per input OUT/<stem>/document.json and text.txt; for the batch
-    OUT/tasks.csv, OUT/tasks.json and OUT/report.json. Inputs whose outputs are complete and whose
-    sha256 is unchanged are skipped. Exit code 0 if every input succeeded, else non-zero."""
+    """Process INPUTS into OUT: per input OUT/<stem>/document.json, text.txt, searchable.pdf
+    (the scan with our text, PDF/A-2b) and alto/page-NNNN.xml (ALTO 4); for the batch
+    OUT/tasks.csv, tasks.json, tasks.xlsx, tasks.parquet, documents.parquet, catalogue.sqlite
+    (updated as each document finishes) and report.json. Inputs whose outputs are complete and
+    whose sha256 is unchanged are skipped. Exit code 0 if every input succeeded, else non-zero."""
     from .runner import run_batch
     from .scheduler import usable_cores
 
@@ -97,7 +116,14 @@ def run(
         raise typer.BadParameter("must be auto, never or always", param_hint="--text-layer")
     mode: Literal["auto", "never", "always"] = text_layer  # type: ignore[assignment]
     settings = Settings(
-        dpi=dpi, lang=lang, text_layer=mode, restorer=restorer, keep_intermediate=keep_intermediate
+        dpi=dpi,
+        lang=lang,
+        text_layer=mode,
+        restorer=restorer,
+        keep_intermediate=keep_intermediate,
+        outputs=_output_formats(outputs, "--outputs"),  # type: ignore[arg-type]
+        pdfa=pdfa,
+        optimize=optimize,
     )
     show = not quiet and sys.stderr.isatty()
     with Progress(
@@ -147,6 +173,49 @@ def run(
         highlight=False,
     )
     raise typer.Exit(result.exit_code)
+
+
+def _output_formats(text: str, hint: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip() and n.strip() != "none")
+    unknown = [n for n in names if n not in OUTPUT_FORMATS]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown {', '.join(unknown)}; choose from {', '.join(OUTPUT_FORMATS)}",
+            param_hint=hint,
+        )
+    return names
+
+
+@app.command()
+def export(
+    folder: Annotated[Path, typer.Argument(help="An output folder of `vndoc run`.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help=f"Comma-separated: {', '.join(OUTPUT_FORMATS)} (default: all)."
+        ),
+    ] = ",".join(OUTPUT_FORMATS),
+    pdfa: Annotated[
+        bool, typer.Option("--pdfa/--no-pdfa", help="searchable.pdf as validated PDF/A-2b.")
+    ] = True,
+    optimize: Annotated[
+        bool,
+        typer.Option("--optimize", help="Re-encode lossless page images of searchable.pdf."),
+    ] = False,
+) -> None:
+    """Rebuild outputs from the document.json files of FOLDER (no OCR, no parsing): searchable
+    PDFs need each document's source file where document.json says it is."""
+    from .outputs import documents_in, export_outputs
+
+    formats = _output_formats(to, "--to")
+    if not documents_in(folder):
+        err_console.print(f"{folder}: no <stem>/document.json here", markup=False)
+        raise typer.Exit(2)
+    warnings = export_outputs(folder, formats, Settings(pdfa=pdfa, optimize=optimize))
+    for w in warnings:
+        err_console.print(w, markup=False, highlight=False)
+    err_console.print(f"exported {', '.join(formats)} -> {folder}", markup=False)
+    raise typer.Exit(1 if any("output failed" in w for w in warnings) else 0)
 
 
 @app.command()
