@@ -197,7 +197,9 @@ def _insert_tasks(con: sqlite3.Connection, doc: Document, name: str, doc_id: int
     links = agency_links(doc)
     for seq, (task, row) in enumerate(zip(doc.tasks, task_records(doc, name), strict=True)):
         tg = task.thoi_gian
-        start, end, deadline = (_iso(tg.start), _iso(tg.end), _iso(tg.deadline)) if tg else (None,) * 3
+        start, end, deadline = (
+            (_iso(tg.start), _iso(tg.end), _iso(tg.deadline)) if tg else (None,) * 3
+        )
         where = _where(task.evidence)
         cur = con.execute(
             "INSERT INTO tasks (document_id, seq, ref, title, content, thoi_gian, start_date,"
