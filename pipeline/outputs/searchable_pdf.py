@@ -102,10 +102,9 @@ def effective_dpi(page: Page) -> float:
 
 def render_text_layers(pages: list[Page], work: Path) -> pikepdf.Pdf:
     """One text-only PDF page per OCR page (invisible text, fonts embedded)."""
+    import ocrmypdf
     from ocrmypdf.font import MultiFontManager
     from ocrmypdf.fpdf_renderer import Fpdf2MultiPageRenderer
-
-    import ocrmypdf
 
     fonts = MultiFontManager(Path(ocrmypdf.__file__).parent / "data")
     data = [(p.number - 1, ocr_tree(p), effective_dpi(p)) for p in pages]
@@ -291,8 +290,8 @@ JPEG_QUALITY = 75
 def optimize_images(pdf: pikepdf.Pdf) -> int:
     """`--optimize`: lossless 8-bit grey or RGB page images re-encoded as JPEG when that is
     smaller (1-bit CCITT/JBIG2 scans and JPEGs are left as they are); returns how many."""
-    from PIL import Image
     from pikepdf import PdfImage
+    from PIL import Image
 
     done = 0
     for page in pdf.pages:
