@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -107,7 +108,7 @@ def write_document_outputs(
         writer = WRITERS[fmt]
         if writer.scope != "document" or (only_missing and writer.present(doc, folder)):
             continue
-        warnings += _run(fmt, folder.name, lambda w=writer: w.write(doc, folder, settings))
+        warnings += _run(fmt, folder.name, partial(writer.write, doc, folder, settings))
     if not warnings:
         return doc
     return doc.model_copy(update={"warnings": [*doc.warnings, *warnings]})
@@ -124,7 +125,7 @@ def write_batch_outputs(out_dir: Path, docs: Docs, settings: Settings) -> list[s
     for fmt in settings.outputs:
         writer = WRITERS[fmt]
         if writer.scope == "batch":
-            warnings += _run(fmt, str(out_dir), lambda w=writer: w.write(out_dir, docs))
+            warnings += _run(fmt, str(out_dir), partial(writer.write, out_dir, docs))
     return warnings
 
 
@@ -149,5 +150,5 @@ def export_outputs(out_dir: Path, formats: Iterable[str], settings: Settings) ->
     for fmt in chosen.outputs:
         writer = WRITERS[fmt]
         if writer.scope == "batch":
-            warnings += _run(fmt, str(out_dir), lambda w=writer: w.write(out_dir, docs))
+            warnings += _run(fmt, str(out_dir), partial(writer.write, out_dir, docs))
     return warnings

@@ -18,6 +18,7 @@ import io
 import logging
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pikepdf
@@ -154,10 +155,11 @@ def text_layer_matrix(page: Page, base: pikepdf.Page, text_height_pt: float) -> 
 def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     """Drop the text objects drawn only in render mode 3 (an earlier OCR layer we replace) and
     the fonts only they used; visible text stays."""
-    out: list[tuple[list, Operator]] = []
-    block: list[tuple[list, Operator]] | None = None
+    out: list[Any] = []
+    block: list[Any] | None = None
     stack, mode, shown = [], 0, False
-    for operands, op in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, op = instruction.operands, instruction.operator
         name = str(op)
         if name == "q":
             stack.append(mode)
@@ -193,13 +195,15 @@ def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
 def graft(pdf: pikepdf.Pdf, base: pikepdf.Page, text_page: pikepdf.Page, m: np.ndarray) -> None:
     form = pdf.copy_foreign(text_page.as_form_xobject())
     name = base.add_resource(form, Name.XObject, prefix="VNDOC")
-    ctm = [m[0, 0], m[1, 0], m[0, 1], m[1, 1], m[0, 2], m[1, 2]]
+    ctm: list[Any] = [
+        float(round(v, 6)) for v in (m[0, 0], m[1, 0], m[0, 1], m[1, 1], m[0, 2], m[1, 2])
+    ]
     push = pikepdf.unparse_content_stream([([], Operator("q"))])
     draw = pikepdf.unparse_content_stream(
         [
             ([], Operator("Q")),
             ([], Operator("q")),
-            ([float(round(v, 6)) for v in ctm], Operator("cm")),
+            (ctm, Operator("cm")),
             ([name], Operator("Do")),
             ([], Operator("Q")),
         ]
@@ -301,7 +305,7 @@ def optimize_images(pdf: pikepdf.Pdf) -> int:
             if int(obj.get(Name.BitsPerComponent, 8)) != 8:
                 continue
             try:
-                img = PdfImage(obj).as_pil_image()
+                img = PdfImage(obj).as_pil_image()  # type: ignore[arg-type]
             except Exception:  # an image pikepdf cannot decode is kept as it is
                 continue
             if img.mode not in ("L", "RGB"):
