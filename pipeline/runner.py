@@ -31,6 +31,7 @@ from .export import (
     write_tasks,
 )
 from .ingest import InputDoc, discover_inputs, open_input, read_text_pages
+from .ingest.legacy import source_encoding
 from .outputs import write_batch_outputs, write_document_outputs
 from .pagejob import PageJob, PageOutcome, crashed, init_worker, read_page
 from .parse import parse_document
@@ -63,6 +64,7 @@ def assemble(doc: InputDoc, pages: list[Page], settings: Settings) -> Document:
             kind=doc.kind,
             size_bytes=doc.size_bytes,
             page_count=doc.page_count,
+            encoding=source_encoding(doc.kind, doc.encoding, pages),
         ),
         header=parsed.header,
         pages=pages,

@@ -225,6 +225,11 @@ class Source(Record):
     kind: Literal["pdf", "image", "text"]
     size_bytes: int
     page_count: int
+    encoding: Literal["unicode", "tcvn3", "vni", "viscii"] | None = Field(
+        None,
+        description="how the input's own text (a text file, a PDF text layer) was encoded: "
+        "unicode, or the legacy font encoding it was converted from; null when all was OCR'd",
+    )
 
 
 class Document(Record):

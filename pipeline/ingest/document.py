@@ -15,6 +15,7 @@ from pipeline.config import Settings
 from pipeline.errors import ImageTooLarge, InputError, PipelineError, UnreadableInput
 from pipeline.ingest.discover import kind_for_suffix, path_problem
 from pipeline.ingest.images import check_pixels, pillow_pixel_limit
+from pipeline.ingest.legacy import LEGACY_ENCODINGS, conversion_warning
 from pipeline.ingest.pdf import pdf_info
 from pipeline.ingest.record import InputDoc
 from pipeline.ingest.sniff import describe_content, is_pdf_head, read_head, sha256_file
@@ -90,7 +91,8 @@ def _open_text(path: Path, size: int) -> _Opened:
     if size > MAX_TEXT_BYTES:
         raise InputError(f"text file too large ({size:,} bytes)", str(path))
     pages, encoding = text_pages_from_bytes(path.read_bytes())
-    return _Opened(len(pages), encoding=encoding)
+    legacy = (conversion_warning(encoding),) if encoding in LEGACY_ENCODINGS else ()
+    return _Opened(len(pages), encoding=encoding, warnings=legacy)
 
 
 def _check_readable(path: Path) -> int:

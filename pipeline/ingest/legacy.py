@@ -35,6 +35,7 @@ from viparse.normalize.encodings import AUTO_DETECT_CHARMAPS, CHARMAPS
 from viparse.normalize.tables import Charmap, build_charmap, convert
 
 from pipeline.textnorm import vietnamese_share
+from pipeline.types import Page
 
 LEGACY_ENCODINGS = ("tcvn3", "vni", "viscii")
 NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI", "viscii": "VISCII"}
@@ -61,6 +62,11 @@ _LEGACY_SURFACE = re.compile("[\x02\x05\x06\x14\x19\x1e\x80-\xff\u2212\u2219]")
 _CAPS_FONT = re.compile(r"^(?:[A-Z]{6}\+)?\.Vn[^,+-]*H(?:[,-].*)?$")
 _LEGACY_FONT = re.compile(r"^(?:[A-Z]{6}\+)?(\.vn|vni)", re.IGNORECASE)
 _ASCII_LOWER = re.compile("[a-z]")
+_VN3_CAPITALS = set("ĂÂÊÔƠƯĐ")
+_MARKER = r"(?:\d+\.)+\d*|[IVXLC]+\.|[-–+•]|[a-zđ]\)"
+_ITEM_START = re.compile(rf"^(\s*(?:{_MARKER})\s+)(\w)")
+_PARAGRAPH_START = re.compile(rf"^(\s*(?:(?:{_MARKER})\s+)?)(\w)")
+_SENTENCE_START = re.compile(r"([.!?]\s+)(\w)")
 
 
 def latin1_surface(text: str) -> str:
@@ -118,19 +124,38 @@ def _case_word(token: str) -> bool:
     return any(i > small[0] for i in caps)
 
 
-def restore_capitals(line: str) -> str:
+def _lacks_vn3_capital(ch: str) -> bool:
+    return ch.islower() and not ch.isascii() and ch.upper() not in _VN3_CAPITALS
+
+
+def _capitalize_starts(line: str, paragraph: bool) -> str:
+    """`10. ủy ban` → `10. Ủy ban`: a sentence's first letter that VN3 had no capital for."""
+    start = _PARAGRAPH_START if paragraph else _ITEM_START
+
+    def up(m: re.Match[str]) -> str:
+        ch = m.group(2)
+        return m.group(1) + (ch.upper() if _lacks_vn3_capital(ch) else ch)
+
+    return _SENTENCE_START.sub(up, start.sub(up, line, count=1))
+
+
+def restore_capitals(line: str, paragraph: bool = True) -> str:
     """Read TCVN3 capitals typed over lowercase codes: `CộNG HòA Xã HộI` → `CỘNG HÒA XÃ HỘI`.
 
     Words such as `HOạCH` go to capitals; a line with one of them and no small ASCII letter is a
     heading and goes to capitals whole (`Xã` in it too). A lone capital (`Hà`, `Số: 357/KH-UBND`)
-    is an initial, not a heading, and stays as it is.
+    is an initial, not a heading, and stays as it is. VN3 cannot type a toned capital, so a
+    sentence that starts with a toned small letter (`10. ủy ban`, `. ủy ban`) gets its capital
+    back; `paragraph` says the line starts a paragraph (a text file's line, not a PDF's).
     """
     tokens = line.split()
-    if not any(_case_word(t) for t in tokens):
-        return line
-    if not _ASCII_LOWER.search(line):
-        return line.upper()
-    return re.sub(r"\S+", lambda m: m.group().upper() if _case_word(m.group()) else m.group(), line)
+    if any(_case_word(t) for t in tokens):
+        if not _ASCII_LOWER.search(line):
+            return line.upper()
+        line = re.sub(
+            r"\S+", lambda m: m.group().upper() if _case_word(m.group()) else m.group(), line
+        )
+    return _capitalize_starts(line, paragraph)
 
 
 def detect_and_convert(text: str, hint: str | None = None) -> tuple[str, str | None]:
@@ -188,3 +213,22 @@ def convert_words(texts: Sequence[str], fonts: Sequence[str]) -> tuple[list[str]
 
 def conversion_warning(encoding: str, where: str = "text") -> str:
     return f"{where} was typed in the legacy {NAMES[encoding]} encoding; converted to Unicode"
+
+
+def source_encoding(kind: str, codec: str | None, pages: Sequence[Page]) -> str | None:
+    """`Source.encoding`: how the input's own text was encoded, None when none of it was read.
+
+    A text input reports its legacy encoding or unicode; a PDF the legacy encoding of any page
+    whose text layer was converted, else unicode when a text layer was read; images None.
+    """
+    if kind == "text":
+        return codec if codec in LEGACY_ENCODINGS else "unicode"
+    found = [
+        str(stage.detail.get("encoding") or "unicode")
+        for page in pages
+        if page.source == "text_layer"
+        for stage in page.stages
+        if stage.stage == "text_layer" and stage.applied
+    ]
+    legacy = [e for e in found if e in LEGACY_ENCODINGS]
+    return legacy[0] if legacy else ("unicode" if found else None)

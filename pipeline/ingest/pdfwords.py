@@ -145,7 +145,7 @@ def to_unicode(lines: list[list[PdfWord]]) -> tuple[list[list[PdfWord]], str | N
         words = [replace(w, text=nfc(next(converted))) for w in ln]
         words = [w for w in words if w.text.strip()]
         if encoding == "tcvn3":
-            capitals = restore_capitals(line_text(words)).split(" ")
+            capitals = restore_capitals(line_text(words), paragraph=False).split(" ")
             if len(capitals) == len(words):
                 words = [replace(w, text=t) for w, t in zip(words, capitals, strict=True)]
         if words:
