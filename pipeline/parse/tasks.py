@@ -9,7 +9,7 @@ is never read as a field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pipeline.parse.agencies import split_agencies
@@ -22,29 +22,47 @@ from pipeline.textnorm import strip_diacritics
 from pipeline.types import Evidence, Task
 
 _BULLET = re.compile(r"^[-+•–*]\s*")
+# A bullet, or a letter/number marker as OCR garbles it (`a}`, `b]`, `8)`), before a field label.
+_MARKER = re.compile(r"^(?:[-+•–*]|[a-zđ0-9]{1,2}\s*[)}\]])\s*")
+# A label ends at its colon; OCR reads that colon as `;` now and then, or loses it before a name
+# (`Đơn vị chủ trì Sở Nội vụ`): a role label then needs a capital or a digit right after it.
+_END = r"\s*(?:[:;]|(?=\s+\S))"
+_ROLE = r"(?:(?:co quan|don vi)(?:, don vi)?\s+)"
 _FIELDS = (
-    (
-        "chu_tri",
-        re.compile(r"^(?:(?:co quan|don vi)(?:, don vi)?\s+)?chu tri(?:\s+thuc hien)?\s*:"),
-    ),
-    ("thuc_hien", re.compile(r"^(?:co quan|don vi)\s+thuc hien\s*:")),
+    ("chu_tri", re.compile(rf"^(?:{_ROLE}?chu tri(?:\s+thuc hien)?\s*[:;]|{_ROLE}chu tri{_END})")),
+    ("thuc_hien", re.compile(rf"^{_ROLE}thuc hien{_END}")),
     (
         "phoi_hop",
-        re.compile(r"^(?:(?:co quan|don vi)(?:, don vi)?\s+)?phoi hop(?:\s+thuc hien)?\s*:"),
+        re.compile(rf"^(?:{_ROLE}?phoi hop(?:\s+thuc hien)?\s*[:;]|{_ROLE}phoi hop{_END})"),
     ),
-    ("time", re.compile(r"^(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh))?\s*:")),
+    # `Thời gian:`, `Thời gian dự kiến:`, `Thời hạn hoàn thành:`, `Thời gian tổ chức:` ...
+    ("time", re.compile(r"^(?:thoi gian|thoi han)(?:\s+[a-z]+){0,3}\s*:")),
     ("time", re.compile(r"^tien do(?:\s+thuc hien)?\s*:")),
+    # Fields of an item that assign nothing but belong to it (issue 10: field blocks come in any
+    # order; read as prose, `- Địa điểm: …` opened a phantom second task).
+    (
+        "other",
+        re.compile(
+            r"^(?:dia diem|kinh phi|nguon kinh phi|thanh phan|hinh thuc|san pham|ket qua|"
+            r"noi dung|doi tuong|quy mo|phuong thuc|so luong|yeu cau|muc tieu|chi tieu|"
+            r"co quan chi dao|co quan thuong truc|lanh dao chi dao|chu tri hoi nghi)"
+            r"(?:\s+[a-z]+){0,3}\s*:"
+        ),
+    ),
 )
 _FIRST_SENTENCE = re.compile(r"^(.+?[^.\s]{2})\.(?:\s|$)")
 
 
 def match_field(text: str) -> tuple[str, str] | None:
     """`- Cơ quan chủ trì: Sở A` → ("chu_tri", "Sở A"); None for any other line."""
-    body = _BULLET.sub("", text)
+    body = _MARKER.sub("", text)
     key = strip_diacritics(body).lower()  # same length as `body` for NFC text
     for kind, pattern in _FIELDS:
         if m := pattern.match(key):
-            return kind, body[m.end() :].strip()
+            value = body[m.end() :].strip()
+            if not key[: m.end()].rstrip().endswith((":", ";")) and not value[:1].isupper():
+                continue  # no colon: only a name (a capital) may follow the label
+            return kind, value
     return None
 
 
@@ -72,10 +90,14 @@ class _Item:
             self.segments.append(_Segment())
         self.segments[-1].content.append(line)
 
-    def add_field(self, kind: str, value: str, line: DocLine) -> None:
-        if kind in self.segments[-1].fields:
+    def add_field(self, kind: str, value: str, line: DocLine) -> str:
+        """Add a field; the key it is stored under (each `other` label has its own)."""
+        if kind == "other":  # several never split the item
+            kind = f"other{len(self.segments[-1].fields)}"
+        elif kind in self.segments[-1].fields:
             self.segments.append(_Segment())
         self.segments[-1].fields[kind] = (value, [line])
+        return kind
 
     def extend_field(self, kind: str, text: str, line: DocLine) -> None:
         value, lines = self.segments[-1].fields[kind]
@@ -133,13 +155,43 @@ def _task(
     )
 
 
+_ROLES = {"chu_tri", "phoi_hop", "thuc_hien"}
+
+
+def _merge_roleless(segments: list[_Segment]) -> list[_Segment]:
+    """Segments that will be tasks. A field block split by a line of prose (`- Thời gian: …`,
+    `- Địa điểm: …`, a sentence, then `- Đơn vị chủ trì: …`) is one task: fields of a segment
+    naming no agency go to the next segment that does (or the one before), never a task alone."""
+    out: list[_Segment] = []
+    carry: _Segment | None = None
+    for seg in segments:
+        if not seg.fields:
+            continue
+        if not set(seg.fields) & _ROLES:
+            carry = carry or _Segment()
+            carry.content += seg.content
+            carry.fields = {**seg.fields, **carry.fields}
+            continue
+        if carry is not None:
+            seg = _Segment(carry.content + seg.content, {**carry.fields, **seg.fields})
+            carry = None
+        out.append(seg)
+    if carry is not None:
+        if out:
+            last = out[-1]
+            out[-1] = _Segment(last.content + carry.content, {**carry.fields, **last.fields})
+        elif set(carry.fields) & {"time"}:
+            out.append(carry)
+    return out
+
+
 def _item_tasks(item: _Item, doc_date: date | None) -> list[Task]:
-    segs = [s for s in item.segments if s.fields]
+    segs = _merge_roleless(item.segments)
     base = ref_of(item.path)
     section = [h.text for h in item.path[:-1]] if item.heading else [h.text for h in item.path]
     out = []
     for k, seg in enumerate(segs):
-        head = item.heading.line if item.heading and seg is item.segments[0] else None
+        head = item.heading.line if item.heading and k == 0 else None
         if item.heading and (len(segs) == 1 or not seg.content):
             title = item.heading.title
         else:  # several bullet tasks under one heading: each is titled by its own first line
@@ -156,15 +208,20 @@ def prose_tasks(lines: list[DocLine], doc_date: date | None) -> list[Task]:
     pending: str | None = None  # the field whose value may continue on the next line
     tasks: list[Task] = []
     for line in lines:
-        if heading := classify_heading(line):
+        heading = classify_heading(line)
+        if heading and match_field(heading.title):
+            # `a) Đơn vị chủ trì: …  b) Đơn vị phối hợp: …` (or OCR's `8)`, `a}`): the letters
+            # number the item's fields, not sub-items
+            line = replace(line, text=heading.title)
+            heading = None
+        if heading:
             tasks += _item_tasks(item, doc_date) if item else []
             heading = outline.push(heading)
             item, pending = _Item(heading, outline.path()), None
             continue
         if found := match_field(line.text):
             item = item or _Item(None, outline.path())
-            item.add_field(found[0], found[1], line)
-            pending = found[0]
+            pending = item.add_field(found[0], found[1], line)
             continue
         if item and pending and _continues(item.segments[-1].fields[pending][0], line.text):
             item.extend_field(pending, line.text, line)
