@@ -110,6 +110,7 @@ def _cell_value(value: Any) -> Any:
 
 
 def _sheet(wb: Any, title: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
@@ -131,7 +132,7 @@ def _sheet(wb: Any, title: str, columns: list[str], rows: list[dict[str, Any]]) 
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = min(MAX_WIDTH, w + 2)
     for cell in ws[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
 
 
 def xlsx_bytes(docs: Docs) -> bytes:

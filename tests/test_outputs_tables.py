@@ -1,0 +1,145 @@
+"""Tables and the catalogue from documents made in code: tasks.xlsx, Parquet, catalogue.sqlite."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import load_workbook
+
+from pipeline.analysis import load
+from pipeline.config import Settings
+from pipeline.export import write_document
+from pipeline.outputs import FORMATS, export_outputs
+from pipeline.outputs.catalogue import CATALOGUE, update_catalogue
+from pipeline.outputs.records import task_records
+from pipeline.outputs.tables import write_parquet, write_xlsx
+from pipeline.types import Box, Document, Evidence, Header, Source, Task, TimeSpec
+
+
+def _doc(sha: str = "a" * 64, lead: str = "UBND tỉnh") -> Document:
+    tasks = [
+        Task(
+            ref="III.1",
+            title='=HYPERLINK("http://x")',
+            content="Tổ chức tuyên truyền",
+            chu_tri=["Sở Y tế"],
+            chu_tri_canonical=["Sở Y tế"],
+            phoi_hop=[lead, "Công an tỉnh"],
+            phoi_hop_canonical=["Ủy ban nhân dân tỉnh", "Công an tỉnh"],
+            thoi_gian=TimeSpec(text="trước ngày 30/6/2025", deadline="2025-06-30"),
+            section=["III. NHIỆM VỤ"],
+            pages=[2],
+            confidence=0.9,
+            evidence=[Evidence(page=2, line=4, box=Box(x0=10, y0=20, x1=300, y1=50), conf=91.0)],
+        ),
+        Task(ref="PL.1", thuc_hien=["Các huyện"], source="table", pages=[3]),
+    ]
+    return Document(
+        source=Source(path="in/plan.pdf", sha256=sha, kind="pdf", size_bytes=10, page_count=3),
+        header=Header(agency="ỦY BAN NHÂN DÂN", number_symbol="357/KH-UBND", date="2024-10-01"),
+        tasks=tasks,
+        repairs=[
+            {
+                "page": 1,
+                "line": 0,
+                "start": 0,
+                "end": 2,
+                "original": "So",
+                "replacement": "Sở",
+                "confidence": 0.9,
+                "mode": "full",
+            }
+        ],
+    )
+
+
+def test_parquet_keeps_lists_as_lists_and_dates_as_dates(tmp_path: Path):
+    write_parquet(tmp_path, [("plan", _doc())])
+    table = pq.read_table(tmp_path / "tasks.parquet")
+    chu_tri = table.schema.field("chu_tri").type
+    assert pa.types.is_list(chu_tri) and pa.types.is_string(chu_tri.value_type)
+    assert str(table.schema.field("thoi_gian_deadline").type) == "date32[day]"
+    rows = table.to_pylist()
+    assert rows[0]["phoi_hop"] == ["UBND tỉnh", "Công an tỉnh"]
+    assert rows[0]["thoi_gian_deadline"] == dt.date(2025, 6, 30)
+    assert rows[1]["thuc_hien"] == ["Các huyện"]
+    docs = pq.read_table(tmp_path / "documents.parquet").to_pylist()
+    assert docs[0]["date"] == dt.date(2024, 10, 1) and docs[0]["tasks"] == 2
+
+
+def test_xlsx_is_ready_to_filter_and_never_runs_a_formula(tmp_path: Path):
+    write_xlsx(tmp_path, [("plan", _doc())])
+    wb = load_workbook(tmp_path / "tasks.xlsx")
+    assert wb.sheetnames == ["tasks", "documents", "agencies"]
+    ws = wb["tasks"]
+    header = [c.value for c in ws[1]]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.column_dimensions["A"].width > 8
+    row = {h: c for h, c in zip(header, ws[2], strict=True)}
+    assert row["title"].value == '=HYPERLINK("http://x")' and row["title"].data_type == "s"
+    assert row["phoi_hop"].value == "UBND tỉnh; Công an tỉnh"
+    assert row["thoi_gian_deadline"].value == dt.datetime(2025, 6, 30)
+    agencies = {r[0].value: r for r in wb["agencies"].iter_rows(min_row=2)}
+    assert "Ủy ban nhân dân tỉnh" in agencies
+
+
+def test_a_new_task_field_reaches_every_table():
+    doc = _doc()
+    rows = task_records(doc, "plan")
+    assert set(Task.model_fields) - {"thoi_gian", "source", "evidence"} <= set(rows[0])
+
+
+def _query(db: Path, sql: str, *args: object) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute(sql, args).fetchall()
+
+
+def test_catalogue_answers_agency_and_due_date_queries_with_provenance(tmp_path: Path):
+    update_catalogue(tmp_path, [("plan", _doc())])
+    db = tmp_path / CATALOGUE
+    rows = _query(
+        db,
+        "SELECT t.ref, ta.role, ta.printed, ta.page, ta.box_x0, ta.conf FROM task_agencies ta"
+        " JOIN agencies a ON a.id = ta.agency_id JOIN tasks t ON t.id = ta.task_id"
+        " WHERE a.name = ? ORDER BY t.ref",
+        "Ủy ban nhân dân tỉnh",
+    )
+    assert rows == [("III.1", "phối hợp", "UBND tỉnh", 2, 10, 91.0)]
+    assert _query(db, "SELECT ref FROM tasks WHERE due < '2025-07-01'") == [("III.1",)]
+    assert _query(db, "SELECT role FROM task_agencies WHERE printed = 'Các huyện'") == [
+        ("thực hiện",)
+    ]
+    plan = _query(db, "EXPLAIN QUERY PLAN SELECT * FROM tasks WHERE due < '2025-07-01'")
+    assert any("tasks_by_due" in str(r) for r in plan)
+    assert _query(db, "SELECT count(*) FROM repairs") == [(1,)]
+
+
+def test_catalogue_upsert_replaces_a_changed_document_and_keeps_every_spelling(tmp_path: Path):
+    update_catalogue(tmp_path, [("plan", _doc())])
+    assert update_catalogue(tmp_path, [("plan", _doc())]) == 0  # same sha256: nothing to do
+    assert update_catalogue(tmp_path, [("plan", _doc("b" * 64, lead="UBND Tỉnh"))]) == 1
+    db = tmp_path / CATALOGUE
+    assert _query(db, "SELECT count(*), min(sha256) FROM documents") == [(1, "b" * 64)]
+    assert _query(db, "SELECT count(*) FROM tasks") == [(2,)]
+    spellings = _query(
+        db, "SELECT spellings_json FROM agencies WHERE name = 'Ủy ban nhân dân tỉnh'"
+    )
+    assert spellings == [('["UBND Tỉnh", "UBND tỉnh"]',)]
+
+
+def test_export_rebuilds_tables_from_document_json_and_load_gives_typed_frames(tmp_path: Path):
+    write_document(tmp_path / "plan", _doc())
+    warnings = export_outputs(tmp_path, ["xlsx", "parquet", "sqlite", "alto"], Settings())
+    assert warnings == []
+    for name in ("tasks.xlsx", "tasks.parquet", "documents.parquet", CATALOGUE):
+        assert (tmp_path / name).is_file()
+    data = load(tmp_path)
+    assert str(data.tasks["thoi_gian_deadline"].dtype).startswith("datetime64")
+    assert data.tasks.loc[0, "chu_tri"] == ["Sở Y tế"]
+    assert str(data.documents["tasks"].dtype) == "Int64"
+    assert set(data.agencies["agency"]) >= {"Sở Y tế", "Công an tỉnh", "Các huyện"}
+    assert set(FORMATS) == set(Settings().outputs)
