@@ -159,25 +159,33 @@ class PoolExecutor:
         window = workers * IN_FLIGHT_PER_WORKER
         in_flight: dict[Future[R], J] = {}
         broken = False
-        try:
-            while True:
-                while not broken and len(in_flight) < window:
-                    job = next(pending, None)
-                    if job is None:
-                        break
+
+        def fill() -> None:
+            while not broken and len(in_flight) < window:
+                job = next(pending, None)
+                if job is None:
+                    return
+                try:
                     in_flight[pool.submit(fn, job)] = job
-                if not in_flight:
-                    return broken
+                except BrokenProcessPool:  # a worker died since the last look
+                    lost.append(job)
+                    return
+
+        try:
+            fill()
+            while in_flight:
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                results = []
                 for fut in done:
                     job = in_flight.pop(fut)
                     try:
-                        result = fut.result()
+                        results.append(fut.result())
                     except BrokenProcessPool:
                         lost.append(job)
                         broken = True
-                        continue
-                    yield result
+                fill()  # before the caller takes its time over the results
+                yield from results
+            return broken
         finally:
             _stop_pool(pool)
 
@@ -268,23 +276,35 @@ class DaskExecutor:
                 in_flight[fut] = job
                 finished.add(fut)
 
+        lost: list[J] = []
         window = self.slots() * IN_FLIGHT_PER_WORKER
         submit(window)
         try:
             for count, fut in enumerate(finished, 1):
                 job = in_flight.pop(fut)
                 try:
-                    result = fut.result()
-                except Exception:  # KilledWorker after the allowed failures, a lost worker
-                    result = crashed(job)
+                    results = [fut.result()]
+                except Exception:  # KilledWorker: it was on a worker that died, too often
+                    lost.append(job)
+                    results = []
                 fut.release()
-                yield result
                 if count % 32 == 0:  # workers may join or leave a cluster during a batch
                     window = self.slots() * IN_FLIGHT_PER_WORKER
-                submit(max(1, window - len(in_flight)))
+                submit(max(1, window - len(in_flight)))  # before the caller takes its time
+                yield from results
         finally:
             for fut in in_flight:
                 fut.cancel()
+        # A dying worker takes the blame for every task it held: each is tried again alone,
+        # so only the job that kills its worker by itself is reported.
+        for job in lost:
+            fut = self.client.submit(task, job, pure=False)
+            try:
+                yield fut.result()
+            except Exception:
+                yield crashed(job)
+            finally:
+                fut.release()
 
     def close(self) -> None:
         self.client.close()
