@@ -247,11 +247,31 @@ def train_parser(
     gold: Annotated[Path, typer.Option(help="Gold annotations (JSONL).")] = GOLD,
     out: Annotated[Path, typer.Option(help="Model folder to write.")] = PARSER_MODEL,
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 15,
+    reviews: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--reviews",
+            help="Also train on the reviewed documents (review.json) of this `vndoc run` "
+            "output folder; repeat for more folders.",
+        ),
+    ] = None,
 ) -> None:
-    """Train the agency/time span model of the parser from GOLD's train split into OUT."""
-    from .parse.train import train
+    """Train the agency/time span model of the parser from GOLD's dev split (plus reviewed
+    documents) into OUT."""
+    if reviews:
+        from .review.learn import train_with_reviews
 
-    meta = train(gold, out, epochs=epochs)
+        meta = train_with_reviews(gold, list(reviews), out, epochs=epochs)
+        err_console.print(
+            f"{len(meta['reviews'])} reviewed documents added to the gold"
+            + "".join(f"\nleft out: {s}" for s in meta["reviews_skipped"]),
+            markup=False,
+            highlight=False,
+        )
+    else:
+        from .parse.train import train
+
+        meta = train(gold, out, epochs=epochs)
     typer.echo(json.dumps(meta.get("eval", meta), ensure_ascii=False, indent=1))
 
 
@@ -263,13 +283,42 @@ def eval_parser(
         str, typer.Option(help="dev, test, or all (each printed on its own).")
     ] = "all",
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Another model folder (e.g. before reviews) to show beside MODEL."),
+    ] = None,
 ) -> None:
     """Rules and trained model on the gold documents: per split, field, kind and document."""
     from .goldeval import eval_table, evaluate_gold
 
     splits = ("dev", "test") if split == "all" else (split,)
-    report = evaluate_gold(gold, model, splits)
+    report = evaluate_gold(gold, model, splits, baseline_dir=baseline)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else eval_table(report))
+
+
+@app.command()
+def review(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="A `vndoc run` output folder.", exists=True, file_okay=False, dir_okay=True
+        ),
+    ],
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8765,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; only this machine by default.")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve a local review page over FOLDER: each scan beside its header fields and tasks,
+    corrections saved to FOLDER/<stem>/review.json (document.json is never changed)."""
+    from .review.app import serve
+
+    err_console.print(
+        f"reviewing {folder} at http://{host}:{port}/  (Ctrl+C to stop)",
+        markup=False,
+        highlight=False,
+    )
+    serve(folder, host=host, port=port)
 
 
 def _read_input(path: str) -> str:

@@ -20,6 +20,7 @@ from .types import SCHEMA_VERSION, Document
 
 DOCUMENT_JSON = "document.json"
 TEXT_TXT = "text.txt"
+REVIEW_JSON = "review.json"  # a reviewer's corrections (`vndoc review`); document.json stays
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -48,6 +49,7 @@ TASK_COLUMNS = [
     "task_source",
     "pages",
     "confidence",
+    "reviewed",
 ]
 
 
@@ -82,6 +84,9 @@ class TaskRow(BaseModel):
     task_source: str
     pages: list[int]
     confidence: float
+    reviewed: bool = Field(
+        False, description="the values come from a reviewer's corrections (review.json)"
+    )
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -124,6 +129,23 @@ def load_document(folder: Path) -> Document | None:
         return None
 
 
+def load_reviewed(folder: Path) -> tuple[Document, bool] | None:
+    """The document as exports should show it: the reviewed one from `review.json` when a
+    reviewer saved corrections for this very input (same sha256), else `document.json`.
+    The flag says which; `None` when the folder holds no readable document."""
+    doc = load_document(folder)
+    if doc is None:
+        return None
+    try:
+        review = json.loads((folder / REVIEW_JSON).read_bytes())
+        reviewed = Document.model_validate(review["document"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return doc, False
+    if reviewed.source.sha256 != doc.source.sha256:
+        return doc, False  # the input was re-read since: the review is about another reading
+    return reviewed, True
+
+
 def is_complete(folder: Path, sha256: str) -> bool:
     """Outputs exist, parse, belong to this exact input and to this schema version."""
     if not (folder / TEXT_TXT).is_file():
@@ -132,7 +154,7 @@ def is_complete(folder: Path, sha256: str) -> bool:
     return doc is not None and doc.source.sha256 == sha256 and doc.schema_version == SCHEMA_VERSION
 
 
-def task_rows(doc: Document, name: str) -> list[TaskRow]:
+def task_rows(doc: Document, name: str, reviewed: bool = False) -> list[TaskRow]:
     h = doc.header
     rows = []
     for t in doc.tasks:
@@ -167,6 +189,7 @@ def task_rows(doc: Document, name: str) -> list[TaskRow]:
                 task_source=t.source,
                 pages=t.pages,
                 confidence=t.confidence,
+                reviewed=reviewed,
             )
         )
     return rows
@@ -192,6 +215,26 @@ def write_tasks(out_dir: Path, rows: list[TaskRow]) -> None:
     frame = frame.reindex(columns=TASK_COLUMNS)
     # UTF-8 with BOM: Excel opens it as UTF-8 instead of the local code page.
     atomic_write_bytes(out_dir / "tasks.csv", frame.to_csv(index=False).encode("utf-8-sig"))
+
+
+def rebuild_tasks(out_dir: Path) -> int:
+    """Rewrite tasks.csv/json of `out_dir`, reviewed values preferred: the documents of its
+    report.json (ok or skipped), or every `<stem>/document.json` when there is no report.
+    Returns the number of rows."""
+    try:
+        report = json.loads((out_dir / "report.json").read_bytes())
+        names = [
+            r["output"] for r in report.get("inputs", []) if r.get("status") in ("ok", "skipped")
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        names = sorted(p.parent.name for p in out_dir.glob(f"*/{DOCUMENT_JSON}"))
+    rows: list[TaskRow] = []
+    for name in names:
+        loaded = load_reviewed(out_dir / name) if name else None
+        if loaded is not None:
+            rows += task_rows(loaded[0], name, reviewed=loaded[1])
+    write_tasks(out_dir, rows)
+    return len(rows)
 
 
 def write_report(out_dir: Path, report: dict[str, Any]) -> None:

@@ -1,0 +1,100 @@
+"""The learning loop: reviewed documents (`review.json`) become gold records and train the parser.
+
+`vndoc train parser --reviews DIR...` gathers every reviewed document under the folders, turns
+each into a gold record with `annotate.document_to_gold` (always the `dev` side: the frozen test
+split is never trained on), writes a gold folder that holds the project's gold plus those records
+(texts are the reviewed documents' final text, so spans are found in what the parser reads), and
+trains the span model on it. A reviewed document whose source is a test-split gold document is
+left out and listed, so a review can never leak the test split into training.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path, PurePath
+from typing import Any
+
+from ..export import REVIEW_JSON, document_text, load_reviewed
+from ..parse.annotate import document_to_gold, read_gold
+
+
+def reviewed_documents(dirs: list[Path]) -> list[tuple[str, Any]]:
+    """(name, reviewed Document) for every `<stem>/review.json` under `dirs` that applies."""
+    out = []
+    for root in dirs:
+        for review in sorted(root.glob(f"*/{REVIEW_JSON}")):
+            loaded = load_reviewed(review.parent)
+            if loaded is not None and loaded[1]:
+                out.append((f"{root.name}/{review.parent.name}", loaded[0]))
+    return out
+
+
+def _test_sources(gold: Path) -> set[str]:
+    names = set()
+    for record in read_gold(gold):
+        if record["split"] == "test":
+            for key in ("source", "text"):
+                if record.get(key):
+                    names.add(PurePath(record[key]).name)
+    return names
+
+
+def _link(src: Path, dst: Path) -> None:
+    try:
+        os.symlink(src.resolve(), dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def gold_with_reviews(gold: Path, dirs: list[Path], work: Path) -> dict[str, Any]:
+    """Write `work/gold.jsonl` (+ `texts/`, `docs/`): `gold`'s records and one `dev` record per
+    reviewed document. Returns {"gold": path, "reviews": [ids], "skipped": [reasons]}."""
+    work.mkdir(parents=True, exist_ok=True)
+    texts = work / "texts"
+    texts.mkdir(exist_ok=True)
+    if gold.parent.joinpath("texts").is_dir():
+        for src in gold.parent.joinpath("texts").iterdir():
+            if not (texts / src.name).exists():
+                _link(src, texts / src.name)
+    docs = gold.parent / "docs"
+    if docs.is_dir() and not (work / "docs").exists():
+        _link(docs, work / "docs")
+    lines = gold.read_text(encoding="utf-8").splitlines() if gold.is_file() else []
+    held_out = _test_sources(gold) if gold.is_file() else set()
+    used, skipped = [], []
+    for i, (name, doc) in enumerate(reviewed_documents(dirs)):
+        source_name = PurePath(doc.source.path).name
+        if source_name in held_out:
+            skipped.append(f"{name}: its source {source_name} is in the frozen test split")
+            continue
+        text_name = f"review-{i:04d}-{doc.source.sha256[:12]}.txt"
+        (texts / text_name).write_text(document_text(doc), encoding="utf-8")
+        record = document_to_gold(doc.model_dump(mode="json"), f"review:{name}", text_name)
+        lines.append(json.dumps(record, ensure_ascii=False))
+        used.append(record["id"])
+    merged = work / "gold.jsonl"
+    merged.write_text("\n".join(line for line in lines if line) + "\n", encoding="utf-8")
+    return {"gold": merged, "reviews": used, "skipped": skipped}
+
+
+def train_with_reviews(
+    gold: Path, dirs: list[Path], out_dir: Path, epochs: int = 15
+) -> dict[str, Any]:
+    """Train the span model on `gold` plus the reviewed documents under `dirs` into `out_dir`;
+    the merged gold is kept in `out_dir/gold-with-reviews/` and named in meta.json."""
+    from ..parse.train import train
+
+    work = out_dir / "gold-with-reviews"
+    if work.exists():
+        shutil.rmtree(work)
+    merged = gold_with_reviews(gold, dirs, work)
+    meta = train(merged["gold"], out_dir, epochs=epochs)
+    meta["reviews"] = merged["reviews"]
+    meta["reviews_skipped"] = merged["skipped"]
+    meta["gold"] = str(gold)
+    (out_dir / "meta.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return meta
