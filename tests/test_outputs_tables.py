@@ -143,3 +143,13 @@ def test_export_rebuilds_tables_from_document_json_and_load_gives_typed_frames(t
     assert str(data.documents["tasks"].dtype) == "Int64"
     assert set(data.agencies["agency"]) >= {"Sở Y tế", "Công an tỉnh", "Các huyện"}
     assert set(FORMATS) == set(Settings().outputs)
+
+
+def test_the_readme_catalogue_queries_run(tmp_path: Path):
+    update_catalogue(tmp_path, [("plan", _doc())])
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = readme.split("```sql\n", 1)[1].split("```", 1)[0]
+    statements = [s for s in block.split(";") if s.strip()]
+    assert len(statements) == 3
+    for sql in statements:
+        _query(tmp_path / CATALOGUE, sql)
