@@ -43,7 +43,8 @@ def _reader_code_hash() -> str:
     """Hash of every stage that runs before the parser (cache key part)."""
     h = hashlib.sha256()
     for path in sorted((ROOT / "pipeline").rglob("*.py")):
-        if "parse" not in path.relative_to(ROOT / "pipeline").parts[:1]:
+        # the parser and the trust layer run after the cached pages (issue 15)
+        if not {"parse", "trust"} & set(path.relative_to(ROOT / "pipeline").parts[:1]):
             h.update(path.read_bytes())
     meta = ROOT / "models" / "restorer" / "meta.json"
     if meta.exists():
