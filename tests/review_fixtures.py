@@ -44,8 +44,11 @@ def scan_document(source: Path) -> Document:
     lines = [
         _words(40, ["BỘ", "TƯ", "PHÁP"], [96, 95, 97])[0],
         _words(90, ["Số:", "12/KH-BTP"], [93, 91])[0],
-        _words(160, ["Sở", "Tư", "pháp", "chủ", "trì,", "phối", "hợp", "Công", "an", "tỉnh"],
-               [95, 94, 41, 96, 95, 92, 93, 94, 90, 97])[0],  # fmt: skip
+        _words(
+            160,
+            ["Sở", "Tư", "pháp", "chủ", "trì,", "phối", "hợp", "Công", "an", "tỉnh"],
+            [95, 94, 41, 96, 95, 92, 93, 94, 90, 97],
+        )[0],  # fmt: skip
         _words(210, ["Thời", "gian:", "quý", "II", "năm", "2020"], [95, 95, 96, 97, 95, 96])[0],
     ]
     page = Page(
@@ -110,7 +113,9 @@ def hostile_document() -> Document:
         lines=[Line(text=f"Trích yếu {XSS}", raw_text=XSS)],
     )
     return Document(
-        source=Source(path="hostile.txt", sha256="cd" * 32, kind="text", size_bytes=9, page_count=1),
+        source=Source(
+            path="hostile.txt", sha256="cd" * 32, kind="text", size_bytes=9, page_count=1
+        ),
         header=Header(title=XSS, agency=XSS, signer=Signer(name=XSS)),
         pages=[page],
         tasks=[Task(ref="1", title=XSS, content=XSS, chu_tri=[XSS], chu_tri_canonical=[XSS])],
@@ -174,7 +179,9 @@ def raw_get(port: int, target: str, host: str = "127.0.0.1") -> tuple[int, bytes
     import socket
 
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode())
+        s.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode()
+        )
         data = b""
         while chunk := s.recv(65536):
             data += chunk

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from pipeline.export import REVIEW_JSON, load_reviewed
 from pipeline.review.app import build_app, resolve_under
-from tests.review_fixtures import HOSTILE, SCAN, XSS, LiveServer, make_output, raw_get
+from tests.review_fixtures import HOSTILE, SCAN, LiveServer, make_output, raw_get
 
 ORIGIN = "http://testserver"
 
