@@ -25,6 +25,7 @@ from .export import (
     TaskRow,
     is_complete,
     load_document,
+    load_reviewed,
     task_rows,
     write_document,
     write_report,
@@ -328,10 +329,10 @@ def _write_batch(result: BatchResult, settings: Settings, started: datetime) -> 
     docs: list[tuple[str, Document]] = []
     for rec in result.records:
         if rec.status in ("ok", "skipped") and rec.output:
-            doc = load_document(out / rec.output)
-            if doc is not None:
-                rows += task_rows(doc, rec.output)
-                docs.append((rec.output, doc))
+            loaded = load_reviewed(out / rec.output)  # a reviewer's corrections first
+            if loaded is not None:
+                rows += task_rows(loaded[0], rec.output, reviewed=loaded[1])
+                docs.append((rec.output, loaded[0]))
     write_tasks(out, rows)
     write_batch_outputs(out, docs, settings)  # xlsx, parquet; outputs a skipped input lacks
     write_report(out, batch_report(result, settings, started))
