@@ -1,0 +1,112 @@
+"""The searchable PDF's text lands on the words of the original page when the reader turned and
+levelled it, and when the PDF page itself carries a /Rotate (documents made in code, no OCR)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import img2pdf
+import numpy as np
+import pikepdf
+import pytest
+from PIL import Image
+
+from pipeline.outputs.searchable_pdf import build_searchable_pdf, save_pdf
+from pipeline.types import Box, Document, Line, Page, Source, StageLog, Word
+
+DPI = 200
+W, H = 1000, 1400  # the levelled page the reader saw
+WORDS = [("Ủy", 100, 200), ("ban", 200, 200), ("nhân", 320, 200), ("dân", 480, 200)]
+
+
+def _levelled_words() -> list[Word]:
+    return [Word(text=t, box=Box(x0=x, y0=y, x1=x + 80, y1=y + 40), conf=95.0) for t, x, y in WORDS]
+
+
+def _doc(path: Path, stages: list[StageLog]) -> Document:
+    words = _levelled_words()
+    line = Line(
+        text=" ".join(w.text for w in words),
+        raw_text="",
+        words=words,
+        box=Box.enclosing([w.box for w in words if w.box]),
+    )
+    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line], stages=stages)
+    src = Source(path=str(path), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1)
+    return Document(source=src, pages=[page])
+
+
+def _bbox_words(pdf: Path) -> dict[str, tuple[float, float]]:
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out = {}
+    for m in re.finditer(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<', html
+    ):
+        x0, y0, x1, y1 = (float(v) * DPI / 72 for v in m.groups()[:4])
+        out[m.group(5)] = ((x0 + x1) / 2, (y0 + y1) / 2)
+    return out
+
+
+@pytest.mark.parametrize("page_rotate", [0, 90])
+def test_text_of_a_page_the_reader_turned_lands_on_the_original_words(
+    tmp_path: Path, page_rotate: int
+):
+    levelled = np.full((H, W), 255, np.uint8)
+    displayed = np.ascontiguousarray(
+        np.rot90(levelled, 1)
+    )  # scanned sideways: reader turned it 90° cw
+    stored = np.ascontiguousarray(np.rot90(displayed, 1)) if page_rotate else displayed
+    png = tmp_path / "page.png"
+    Image.fromarray(stored).save(png)
+    pdf_path = tmp_path / "scan.pdf"
+    pdf_path.write_bytes(
+        img2pdf.convert(str(png), layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI)))
+    )
+    if page_rotate:
+        with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+            pdf.pages[0].Rotate = page_rotate
+            pdf.save()
+    stages = [StageLog(stage="orient", applied=True, detail={"rotation": 90})]
+    built = build_searchable_pdf(_doc(pdf_path, stages))
+    assert built is not None
+    out = tmp_path / "searchable.pdf"
+    with built:
+        assert save_pdf(built, out) is None  # PDF/A-2b
+    found = _bbox_words(out)
+    for text, x, y in WORDS:  # levelled (x, y) -> displayed page: x' = y, y' = W - x
+        cx, cy = x + 40, y + 20
+        want = (cy, W - cx)
+        got = found[text]
+        assert abs(got[0] - want[0]) < 12 and abs(got[1] - want[1]) < 45, (text, got, want)
+
+
+def test_text_of_a_levelled_page_follows_the_skew_of_the_scan(tmp_path: Path):
+    angle = 4.0
+    png = tmp_path / "page.png"
+    # the scan: the levelled page before the deskew, whose canvas grew by the rotation
+    Image.fromarray(np.full((H - 60, W - 90), 255, np.uint8)).save(png)
+    pdf_path = tmp_path / "scan.pdf"
+    pdf_path.write_bytes(
+        img2pdf.convert(str(png), layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI)))
+    )
+    stages = [StageLog(stage="deskew", applied=True, detail={"angle": angle})]
+    built = build_searchable_pdf(_doc(pdf_path, stages))
+    assert built is not None
+    out = tmp_path / "searchable.pdf"
+    with built:
+        built.save(out)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.split() == [t for t, _, _ in WORDS]
+    found = _bbox_words(out)
+    # the reader turned the scan counter-clockwise to level it: on the scan the line runs
+    # downhill, each word lower than the one before it by ~tan(4°) of the distance
+    ys = [found[t][1] for t, _, _ in WORDS]
+    xs = [found[t][0] for t, _, _ in WORDS]
+    slope = (ys[-1] - ys[0]) / (xs[-1] - xs[0])
+    assert ys == sorted(ys) and abs(slope - np.tan(np.deg2rad(angle))) < 0.03
