@@ -304,8 +304,8 @@ def _finish(
     try:
         document = assemble(doc, pages(), settings)
         folder = out_dir / (rec.output or doc.path.stem)
-        document = write_document_outputs(document, folder, settings)  # pdf, alto, catalogue
         write_document(folder, document)
+        write_document_outputs(document, folder, settings)  # pdf, alto, catalogue (issue 12)
     except PipelineError as err:
         err.path = err.path or str(doc.path)
         rec.fail(err)

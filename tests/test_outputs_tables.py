@@ -120,7 +120,7 @@ def test_catalogue_answers_agency_and_due_date_queries_with_provenance(tmp_path:
 
 def test_catalogue_upsert_replaces_a_changed_document_and_keeps_every_spelling(tmp_path: Path):
     update_catalogue(tmp_path, [("plan", _doc())])
-    assert update_catalogue(tmp_path, [("plan", _doc())]) == 0  # same sha256: nothing to do
+    assert update_catalogue(tmp_path, [("plan", _doc())]) == 0  # same content: nothing to do
     assert update_catalogue(tmp_path, [("plan", _doc("b" * 64, lead="UBND Tỉnh"))]) == 1
     db = tmp_path / CATALOGUE
     assert _query(db, "SELECT count(*), min(sha256) FROM documents") == [(1, "b" * 64)]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import Settings
-from ..export import load_document
+from ..export import DOCUMENT_JSON, load_document, write_document
 from ..types import Document
 
 log = logging.getLogger(__name__)
@@ -99,19 +99,29 @@ def _run(fmt: str, what: str, call: Callable[[], list[str]]) -> list[str]:
 
 
 def write_document_outputs(
-    doc: Document, folder: Path, settings: Settings, *, only_missing: bool = False
+    doc: Document,
+    folder: Path,
+    settings: Settings,
+    *,
+    only_missing: bool = False,
+    record: bool = True,
 ) -> Document:
     """Write the per-document formats of `settings.outputs` for `doc` into `folder` (the
-    catalogue into its parent); the document comes back with any output warnings added."""
-    warnings: list[str] = []
-    for fmt in settings.outputs:
+    catalogue into its parent), after its document.json. A format that fails is named in the
+    document's warnings, and document.json is rewritten with them (the catalogue, written
+    last, records them too); the document comes back with them."""
+    before = len(doc.warnings)
+    for fmt in sorted(settings.outputs, key=lambda f: f == "sqlite"):
         writer = WRITERS[fmt]
         if writer.scope != "document" or (only_missing and writer.present(doc, folder)):
             continue
-        warnings += _run(fmt, folder.name, partial(writer.write, doc, folder, settings))
-    if not warnings:
-        return doc
-    return doc.model_copy(update={"warnings": [*doc.warnings, *warnings]})
+        new = _run(fmt, folder.name, partial(writer.write, doc, folder, settings))
+        new = [w for w in new if w not in doc.warnings]
+        if new:
+            doc = doc.model_copy(update={"warnings": [*doc.warnings, *new]})
+    if record and len(doc.warnings) > before and (folder / DOCUMENT_JSON).is_file():
+        write_document(folder, doc)
+    return doc
 
 
 def write_batch_outputs(out_dir: Path, docs: Docs, settings: Settings) -> list[str]:
@@ -145,7 +155,7 @@ def export_outputs(out_dir: Path, formats: Iterable[str], settings: Settings) ->
     docs = documents_in(out_dir)
     warnings: list[str] = []
     for name, doc in docs:
-        out = write_document_outputs(doc, out_dir / name, chosen)
+        out = write_document_outputs(doc, out_dir / name, chosen, record=False)
         warnings += [f"{name}: {w}" for w in out.warnings[len(doc.warnings) :]]
     for fmt in chosen.outputs:
         writer = WRITERS[fmt]

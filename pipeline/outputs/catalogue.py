@@ -4,14 +4,15 @@ Tables: documents, pages, tasks, task_agencies (role chủ trì / phối hợp /
 (canonical name and every spelling seen), repairs; each task and agency link keeps the page,
 box and confidence it was read from. A document is replaced whole, in one transaction, keyed
 by its output folder name (`documents.name`), whenever it is written, so a batch that is
-interrupted and resumed leaves the catalogue consistent, and a document whose sha256 is
-already catalogued is left alone. SQLite (standard library) rather than DuckDB: the writes are
+interrupted and resumed leaves the catalogue consistent, and a document whose content is
+already catalogued (same hash of its document.json content) is left alone. SQLite (standard library) rather than DuckDB: the writes are
 small per-document upserts, which SQLite does in milliseconds with no extra dependency; the
 queries are indexed lookups (agency, due date), not scans.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -29,7 +30,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,          -- output folder name (<stem>)
-    sha256 TEXT NOT NULL,
+    sha256 TEXT NOT NULL,               -- of the input file
+    content_hash TEXT NOT NULL,         -- of document.json's content: unchanged means current
     source_path TEXT NOT NULL,
     kind TEXT NOT NULL,
     page_count INTEGER,
@@ -109,14 +111,13 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def upsert_document(con: sqlite3.Connection, doc: Document, name: str) -> bool:
     """Replace `name`'s rows with `doc`'s, in one transaction; False when already current."""
-    row = con.execute(
-        "SELECT sha256, generator, schema_version FROM documents WHERE name = ?", (name,)
-    ).fetchone()
-    if row == (doc.source.sha256, doc.generator, doc.schema_version):
+    content = content_hash(doc)
+    row = con.execute("SELECT content_hash FROM documents WHERE name = ?", (name,)).fetchone()
+    if row == (content,):
         return False
     with con:  # one transaction: a crash leaves the old rows or the new, never half
         con.execute("DELETE FROM documents WHERE name = ?", (name,))
-        doc_id = _insert_document(con, doc, name)
+        doc_id = _insert_document(con, doc, name, content)
         _insert_pages(con, doc, doc_id)
         _insert_tasks(con, doc, name, doc_id)
         con.executemany(
@@ -131,16 +132,21 @@ def upsert_document(con: sqlite3.Connection, doc: Document, name: str) -> bool:
     return True
 
 
-def _insert_document(con: sqlite3.Connection, doc: Document, name: str) -> int:
+def content_hash(doc: Document) -> str:
+    return hashlib.sha256(doc.model_dump_json().encode()).hexdigest()
+
+
+def _insert_document(con: sqlite3.Connection, doc: Document, name: str, content: str) -> int:
     h = doc.header
     cur = con.execute(
-        "INSERT INTO documents (name, sha256, source_path, kind, page_count, agency,"
-        " number_symbol, doc_type, place, date, title, signer_name, signer_title, header_json,"
-        " warnings_json, generator, schema_version)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO documents (name, sha256, content_hash, source_path, kind, page_count,"
+        " agency, number_symbol, doc_type, place, date, title, signer_name, signer_title,"
+        " header_json, warnings_json, generator, schema_version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             name,
             doc.source.sha256,
+            content,
             doc.source.path,
             doc.source.kind,
             doc.source.page_count,
