@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps venv test test-fast lint run samples schema bench bench-ocr bench-ocr-quick bench-restore train-restorer train-parser eval-parser clean
+.PHONY: install system-deps venv test test-fast lint run samples schema bench bench-ocr bench-ocr-quick bench-ocr-real bench-restore train-restorer train-parser eval-parser clean
 
 install: system-deps venv  ## system packages (apt-get, when missing) + .venv with the package and dev extras
 
@@ -48,13 +48,16 @@ run: venv  ## process data/raw/ into data/processed/
 schema: venv  ## regenerate schema/*.json from the code (commit the result on purpose)
 	$(VENV)/bin/vndoc schema --out schema
 
-bench: bench-ocr bench-restore  ## every benchmark, each printing its table
+bench: bench-ocr bench-ocr-real bench-restore  ## every benchmark, each printing its table
 
 bench-ocr: venv  ## OCR quality and speed: raw tesseract vs the pipeline per degradation kind
 	$(PY) -m bench.bench_ocr
 
 bench-ocr-quick: venv
 	$(PY) -m bench.bench_ocr --quick
+
+bench-ocr-real: venv  ## real scans with exact transcripts: raw tesseract vs pipeline vs + repair, dev and test
+	$(PY) -m bench.bench_ocr_real
 
 bench-restore: venv  ## diacritics restoration and OCR post-correction vs pyvi, held-out text
 	$(PY) bench/bench_restore.py

@@ -94,8 +94,42 @@ def _best_span(t: str, hyp: str) -> tuple[int, int, int]:
     return dist, lo + end - rev_end, lo + end
 
 
-def page_errors(truth_lines: list[str], hyp_lines: list[str]) -> ErrorCounts:
-    """Order-robust edit counts of an OCR page (see the module docstring).
+@dataclass(frozen=True)
+class LineMatch:
+    """A truth line and the stretch of OCR text it was matched to (`start` < 0: nothing
+    resembling it was read, the line is lost)."""
+
+    truth: str
+    found: str
+    start: int
+
+
+@dataclass(frozen=True)
+class PageAlignment:
+    """How a page's truth lines were matched to the OCR text, and what was left unmatched."""
+
+    errors: ErrorCounts
+    matches: list[LineMatch]  # in printed order
+    leftover: list[str]  # OCR words no truth line claimed (invented text, debris)
+    ignored: tuple[str, ...] = ()  # OCR text read from `ignore` text, not charged
+
+
+def page_errors(
+    truth_lines: list[str], hyp_lines: list[str], ignore: tuple[str, ...] = ()
+) -> ErrorCounts:
+    """Order-robust edit counts of an OCR page (see the module docstring)."""
+    return page_alignment(truth_lines, hyp_lines, ignore).errors
+
+
+def page_alignment(
+    truth_lines: list[str], hyp_lines: list[str], ignore: tuple[str, ...] = ()
+) -> PageAlignment:
+    """The matching behind `page_errors`.
+
+    `ignore`: printed text the truth leaves out on purpose (a real scan's transcript omits
+    stamps, signature overlays, handwriting; issue 11). OCR text left after the truth lines are
+    matched that resembles it (a fragment within half its length in edits, or a word within a
+    quarter of its letters of one of its words) is not charged: reading it is no error.
 
     Lines are matched greedily, and a greedy match can go wrong where a phrase recurs ("Nghị
     quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024" printed three times, cut differently): a line
@@ -105,27 +139,77 @@ def page_errors(truth_lines: list[str], hyp_lines: list[str]) -> ErrorCounts:
     norm = [t for t in (normalize(t) for t in truth_lines) if t]
     hyp = "\n".join(normalize(h) for h in hyp_lines)
     longest_first = sorted(norm, key=len, reverse=True)
-    return min(
+    best = min(
         (_greedy(order, hyp) for order in (longest_first, norm)),
-        key=lambda e: (e.char_errors, e.word_errors),
+        key=lambda a: (a.errors.char_errors, a.errors.word_errors),
+    )
+    by_truth: dict[str, list[LineMatch]] = {}
+    for m in best.matches:
+        by_truth.setdefault(m.truth, []).append(m)
+    printed = [by_truth[t].pop(0) for t in norm]
+    if not ignore:
+        return PageAlignment(best.errors, printed, best.leftover)
+    left, ignored = _drop_ignored(best.leftover, ignore)
+    e = best.errors
+    dropped = len(best.leftover) - len(left)
+    errors = ErrorCounts(
+        e.char_errors - sum(len(w) for w in ignored), e.chars, e.word_errors - dropped, e.words
+    )
+    return PageAlignment(errors, printed, left, tuple(ignored))
+
+
+def _drop_ignored(leftover: list[str], ignore: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Split unclaimed OCR words into those not resembling the ignored text and those that do."""
+    frags = [f for f in (normalize(f) for f in ignore) if f]
+    hyp = " ".join(leftover)
+    for f in sorted(frags, key=len, reverse=True):
+        if not hyp.strip(_USED + " "):
+            break
+        dist, start, end = _best_span(f, hyp)
+        if dist <= len(f) // 2 and end > start:
+            hyp = hyp[:start] + "".join(c if c == " " else _USED for c in hyp[start:end]) + hyp[end:]
+    vocab = {w.lower() for f in frags for w in f.split()}
+    left, ignored = [], []
+    for word in hyp.split(" "):
+        if not word:
+            continue
+        kept = word.replace(_USED, "")
+        n_used = len(word) - len(kept)
+        if n_used:
+            ignored.append(_USED * n_used)
+        if kept and not _near_word(kept.lower(), vocab):
+            left.append(kept)
+        elif kept:
+            ignored.append(kept)
+    return left, ignored
+
+
+def _near_word(word: str, vocab: set[str]) -> bool:
+    limit = len(word) // 4
+    return word in vocab or any(
+        Levenshtein.distance(word, v, score_cutoff=limit) <= limit for v in vocab
     )
 
 
-def _greedy(truths: list[str], hyp: str) -> ErrorCounts:
+def _greedy(truths: list[str], hyp: str) -> PageAlignment:
     char_err = word_err = 0
+    matches = []
     for t in truths:
         dist, start, end = _best_span(t, hyp) if hyp else (len(t), 0, 0)
         if dist >= len(t):  # nothing resembling this line was read: a deletion
             char_err += len(t)
             word_err += len(t.split())
+            matches.append(LineMatch(t, "", -1))
             continue
-        found = hyp[start:end]
+        found = " ".join(hyp[start:end].replace(_USED, " ").split())
         char_err += dist
-        word_err += Levenshtein.distance(t.split(), found.replace(_USED, " ").split())
+        word_err += Levenshtein.distance(t.split(), found.split())
+        matches.append(LineMatch(t, found, start))
         hyp = hyp[:start] + _USED * (end - start) + hyp[end:]
     left = [w for w in re.split(r"[\s\x00]+", hyp) if w]
     char_err += sum(len(w) for w in left)
     word_err += len(left)
-    return ErrorCounts(
+    counts = ErrorCounts(
         char_err, sum(len(t) for t in truths), word_err, sum(len(t.split()) for t in truths)
     )
+    return PageAlignment(counts, matches, left)
