@@ -58,6 +58,10 @@ _CP1252_TO_LATIN1 = {
 _LATIN1_TO_CP1252 = {ord(v): k for k, v in _CP1252_TO_LATIN1.items()}
 # Characters only legacy text carries outside ASCII; text without any is left alone at once.
 _LEGACY_SURFACE = re.compile("[\x02\x05\x06\x14\x19\x1e\x80-\xff\u2212\u2219]")
+# A PDF text layer gives TCVN3's ư (0xAD) as U+2212 MINUS. viparse restores it beside a letter
+# only; "ương" is "−¬ng", whose neighbour ¬ (ơ) is a legacy code, so here a minus beside either
+# is ư, and one between digits or spaces stays a minus.
+_PDF_MINUS = re.compile("(?<=[A-Za-z\xa1-\xff])\u2212|\u2212(?=[A-Za-z\xa1-\xff])")
 # `.VnTimeH`, `ABCDEF+.VnArialH,Bold`: TCVN3 capitals fonts.
 _CAPS_FONT = re.compile(r"^(?:[A-Z]{6}\+)?\.Vn[^,+-]*H(?:[,-].*)?$")
 _LEGACY_FONT = re.compile(r"^(?:[A-Z]{6}\+)?(\.vn|vni)", re.IGNORECASE)
@@ -83,6 +87,8 @@ def convert_with(text: str, encoding: str) -> str:
     """Convert legacy text with one named table (NFC out); capitals are left as typed."""
     if encoding == "viscii":
         text = latin1_surface(text)
+    if encoding == "tcvn3":
+        text = _PDF_MINUS.sub("\xad", text)
     return convert(text, _CHARMAPS[encoding])
 
 

@@ -19,9 +19,11 @@ from pipeline.ingest.legacy import convert_words, restore_capitals
 from pipeline.textnorm import is_vietnamese_syllable, nfc
 
 _LINE_GAP_EM = 2.0  # a horizontal gap wider than this many font sizes starts a new line
-# Glyphs closer than this many font sizes belong to one word: a space is 0.25 em in Times New
-# Roman (0.28 in Arial) and justification only widens it; the subset switch in B06 leaves 0.004 em.
-_JOIN_GAP_EM = 0.12
+# Glyphs further apart than this many font sizes are two words, closer ones one word, whatever
+# their font: a space is 0.25 em in Times New Roman (0.28 in Arial) and justification only widens
+# it; letter-spacing stays well under; the subset switch in B06 leaves 0.004 em. pdfplumber's
+# default, 3 points whatever the size, would join words set in 10-point type without space glyphs.
+WORD_GAP_EM = 0.15
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def join_touching(line: list[PdfWord]) -> list[PdfWord]:
     for word in sorted(line, key=lambda w: w.x0):
         prev = out[-1] if out else None
         em = max(word.size, prev.size) if prev else 0.0
-        if prev is None or word.x0 - prev.x1 >= _JOIN_GAP_EM * (em or word.bottom - word.top):
+        if prev is None or word.x0 - prev.x1 >= WORD_GAP_EM * (em or word.bottom - word.top):
             out.append(word)
             continue
         out[-1] = PdfWord(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.ingest.legacy import conversion_warning
 from pipeline.ingest.pdfwords import (
+    WORD_GAP_EM,
     PdfWord,
     group_lines,
     join_touching,
@@ -228,7 +229,11 @@ def _extract_page(doc: InputDoc, page_no: int) -> tuple[list[PdfWord], float, fl
     with pdfplumber.open(doc.path, pages=[page_no]) as pdf:
         page = pdf.pages[0]
         raw = page.extract_words(
-            keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"], return_chars=True
+            keep_blank_chars=False,
+            use_text_flow=False,
+            x_tolerance_ratio=WORD_GAP_EM,
+            extra_attrs=["size"],
+            return_chars=True,
         )
         cover = image_cover(page.images, float(page.width), float(page.height))
         width, height = float(page.width), float(page.height)

@@ -22,7 +22,9 @@ HEADING = "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\nCỘNG HÒA XÃ HỘI CHỦ NG
 
 
 def _iconv(text: str, encoding: str) -> bytes | None:
-    done = subprocess.run(["iconv", "-f", "utf-8", "-t", encoding], input=text.encode(), capture_output=True)
+    done = subprocess.run(
+        ["iconv", "-f", "utf-8", "-t", encoding], input=text.encode(), capture_output=True
+    )
     return done.stdout if done.returncode == 0 else None
 
 
@@ -37,7 +39,9 @@ def tcvn3(text: str) -> bytes:
         if key not in cache:
             cache[key] = _iconv(key, "TCVN5712-1")
         code = cache[key]
-        out += code if code and len(code) == 1 and code[0] >= 0xA1 else ch.encode("cp1252", "replace")
+        out += (
+            code if code and len(code) == 1 and code[0] >= 0xA1 else ch.encode("cp1252", "replace")
+        )
     return bytes(out)
 
 
@@ -46,7 +50,20 @@ _PLAIN = "ùøûõï"  # sắc huyền hỏi ngã nặng after a, e, o, u, y, ơ
 _CIRCUMFLEX = "áàåãä"  # after a, e, o for â, ê, ô; bare circumflex: â
 _BREVE = "éèúüë"  # after a for ă; bare breve: ê
 _I_TONED = "íìæóò"
-_BASES = {"a": "a", "ă": "a", "â": "a", "e": "e", "ê": "e", "o": "o", "ô": "o", "ơ": "ô", "u": "u", "ư": "ö", "i": "i", "y": "y"}
+_BASES = {
+    "a": "a",
+    "ă": "a",
+    "â": "a",
+    "e": "e",
+    "ê": "e",
+    "o": "o",
+    "ô": "o",
+    "ơ": "ô",
+    "u": "u",
+    "ư": "ö",
+    "i": "i",
+    "y": "y",
+}
 
 
 def _vni_char(ch: str) -> str:
@@ -74,11 +91,15 @@ def _vni_char(ch: str) -> str:
 
 
 def vni(text: str) -> bytes:
-    return "".join(_vni_char(c) for c in unicodedata.normalize("NFC", text)).encode("cp1252", "replace")
+    return "".join(_vni_char(c) for c in unicodedata.normalize("NFC", text)).encode(
+        "cp1252", "replace"
+    )
 
 
 def viscii(text: str) -> bytes:
-    done = subprocess.run(["iconv", "-c", "-f", "utf-8", "-t", "VISCII"], input=text.encode(), capture_output=True)
+    done = subprocess.run(
+        ["iconv", "-c", "-f", "utf-8", "-t", "VISCII"], input=text.encode(), capture_output=True
+    )
     return done.stdout
 
 
