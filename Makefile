@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps venv test test-fast lint run samples schema bench bench-ocr bench-ocr-quick bench-ocr-real bench-restore train-restorer train-parser eval-parser clean
+.PHONY: install system-deps venv test test-fast lint run samples schema bench bench-ocr bench-ocr-quick bench-ocr-real bench-restore bench-batch bench-batch-big train-restorer train-parser eval-parser clean
 
 install: system-deps venv  ## system packages (apt-get, when missing) + .venv with the package and dev extras
 
@@ -48,7 +48,7 @@ run: venv  ## process data/raw/ into data/processed/
 schema: venv  ## regenerate schema/*.json from the code (commit the result on purpose)
 	$(VENV)/bin/vndoc schema --out schema
 
-bench: bench-ocr bench-ocr-real bench-restore  ## every benchmark, each printing its table
+bench: bench-ocr bench-ocr-real bench-restore bench-batch  ## every benchmark, each printing its table
 
 bench-ocr: venv  ## OCR quality and speed: raw tesseract vs the pipeline per degradation kind
 	$(PY) -m bench.bench_ocr
@@ -61,6 +61,12 @@ bench-ocr-real: venv  ## real scans with exact transcripts: raw tesseract vs pip
 
 bench-restore: venv  ## diacritics restoration and OCR post-correction vs pyvi, held-out text
 	$(PY) bench/bench_restore.py
+
+bench-batch: venv  ## vndoc run vs raw tesseract in parallel: pages/min, peak RSS of the process tree, resume cost
+	$(PY) -m bench.bench_batch --workers $(WORKERS)
+
+bench-batch-big: venv  ## one 500-page PDF at 2 workers: peak RSS of the process tree (target 1.5 GB)
+	$(PY) -m bench.bench_batch --big 500 --workers 2
 
 train-restorer: venv  ## train models/restorer from ../shared/corpus (about 15 minutes, 5 GB)
 	$(PY) -m pipeline.restore.train
