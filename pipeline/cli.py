@@ -20,7 +20,7 @@ from rich.progress import (
 from . import __version__
 from .config import Settings
 
-OUTPUT_FORMATS = ("pdf", "alto", "xlsx", "parquet", "sqlite")  # pipeline.outputs.WRITERS
+OUTPUT_FORMATS = ("pdf", "alto", "hocr", "xlsx", "parquet", "sqlite")  # pipeline.outputs.WRITERS
 
 app = typer.Typer(
     help="Digitize Vietnamese official documents: scans, PDFs and legacy OCR text in, "
@@ -92,7 +92,8 @@ def run(
         str,
         typer.Option(
             help="Outputs beyond document.json, text.txt and tasks.csv/json, comma-separated: "
-            "pdf (searchable.pdf), alto (alto/page-NNNN.xml), xlsx (tasks.xlsx), parquet "
+            "pdf (searchable.pdf), alto (alto/page-NNNN.xml), hocr (hocr/page-NNNN.hocr), "
+            "xlsx (tasks.xlsx), parquet "
             "(tasks.parquet, documents.parquet), sqlite (catalogue.sqlite); `none` for none."
         ),
     ] = ",".join(OUTPUT_FORMATS),
@@ -105,7 +106,7 @@ def run(
     ] = False,
 ) -> None:
     """Process INPUTS into OUT: per input OUT/<stem>/document.json, text.txt, searchable.pdf
-    (the scan with our text, PDF/A-2b) and alto/page-NNNN.xml (ALTO 4); for the batch
+    (the scan with our text, PDF/A-2b), alto/page-NNNN.xml (ALTO 4) and hocr/; for the batch
     OUT/tasks.csv, tasks.json, tasks.xlsx, tasks.parquet, documents.parquet, catalogue.sqlite
     (updated as each document finishes) and report.json. Inputs whose outputs are complete and
     whose sha256 is unchanged are skipped. Exit code 0 if every input succeeded, else non-zero."""
@@ -191,9 +192,7 @@ def export(
     folder: Annotated[Path, typer.Argument(help="An output folder of `vndoc run`.")],
     to: Annotated[
         str,
-        typer.Option(
-            "--to", help=f"Comma-separated: {', '.join(OUTPUT_FORMATS)} (default: all)."
-        ),
+        typer.Option("--to", help=f"Comma-separated: {', '.join(OUTPUT_FORMATS)} (default: all)."),
     ] = ",".join(OUTPUT_FORMATS),
     pdfa: Annotated[
         bool, typer.Option("--pdfa/--no-pdfa", help="searchable.pdf as validated PDF/A-2b.")

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-OutputFormat = Literal["pdf", "alto", "xlsx", "parquet", "sqlite"]  # pipeline/outputs WRITERS
+# the writers of pipeline/outputs (WRITERS), issue 12
+OutputFormat = Literal["pdf", "alto", "hocr", "xlsx", "parquet", "sqlite"]
 
 
 class Settings(BaseModel):
@@ -38,7 +39,7 @@ class Settings(BaseModel):
     )
     keep_intermediate: bool = False
     outputs: tuple[OutputFormat, ...] = Field(
-        ("pdf", "alto", "xlsx", "parquet", "sqlite"),
+        ("pdf", "alto", "hocr", "xlsx", "parquet", "sqlite"),
         description="outputs beyond document.json/text.txt/tasks.csv/json (pipeline/outputs)",
     )
     pdfa: bool = Field(True, description="searchable.pdf as validated PDF/A-2b")

@@ -277,3 +277,15 @@ def test_export_rebuilds_a_deleted_output(out: Path):
     assert sorted(pq.read_table(out / "tasks.parquet").to_pylist(), key=key) == sorted(
         before, key=key
     )
+
+
+def test_hocr_reads_back_through_ocrmypdfs_parser_with_the_same_words(out: Path):
+    from ocrmypdf.hocrtransform import HocrParser
+
+    doc = load_document(out / SCAN.stem)
+    assert doc is not None
+    tree = HocrParser(out / SCAN.stem / "hocr/page-0001.hocr").parse()
+    assert [w.text for w in tree.words] == [
+        w for line in doc.pages[0].lines for w in line.text.split()
+    ]
+    assert tree.dpi == doc.pages[0].dpi

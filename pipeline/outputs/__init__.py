@@ -4,6 +4,7 @@
 |---------|---------------------------------|-------------------|
 | pdf     | DIR/<stem>/searchable.pdf       | searchable_pdf.py |
 | alto    | DIR/<stem>/alto/page-NNNN.xml   | alto.py           |
+| hocr    | DIR/<stem>/hocr/page-NNNN.hocr  | hocr.py           |
 | sqlite  | DIR/catalogue.sqlite            | catalogue.py      |
 | xlsx    | DIR/tasks.xlsx                  | tables.py         |
 | parquet | DIR/tasks.parquet, documents.parquet | tables.py    |
@@ -61,6 +62,18 @@ def _alto_present(doc: Document, folder: Path) -> bool:
     return all((folder / ALTO_DIR / alto_name(p.number)).is_file() for p in doc.pages)
 
 
+def _hocr(doc: Document, folder: Path, settings: Settings) -> list[str]:
+    from .hocr import write_hocr
+
+    return write_hocr(doc, folder)
+
+
+def _hocr_present(doc: Document, folder: Path) -> bool:
+    from .hocr import HOCR_DIR, hocr_name
+
+    return all((folder / HOCR_DIR / hocr_name(p.number)).is_file() for p in doc.pages)
+
+
 def _sqlite(doc: Document, folder: Path, settings: Settings) -> list[str]:
     from .catalogue import update_catalogue
 
@@ -83,6 +96,7 @@ def _parquet(out_dir: Path, docs: Docs) -> list[str]:
 WRITERS: dict[str, Writer] = {
     "pdf": Writer("document", _pdf, _pdf_present, "searchable PDF/A-2b of each scanned input"),
     "alto": Writer("document", _alto, _alto_present, "ALTO 4 XML per page"),
+    "hocr": Writer("document", _hocr, _hocr_present, "hOCR per page"),
     "sqlite": Writer("document", _sqlite, describe="catalogue.sqlite, updated per document"),
     "xlsx": Writer("batch", _xlsx, describe="tasks.xlsx: tasks, documents, agencies sheets"),
     "parquet": Writer("batch", _parquet, describe="tasks.parquet and documents.parquet"),
