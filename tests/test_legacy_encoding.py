@@ -77,11 +77,13 @@ def test_legacy_text_file_decodes_to_the_seed_text(encoding: str):
         assert not wrong
 
 
-@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
-def test_utf8_copy_of_the_mojibake_is_converted_too(encoding: str):
+@pytest.mark.parametrize(
+    ("encoding", "shown_as"), [("tcvn3", "cp1252"), ("vni", "cp1252"), ("viscii", "latin-1")]
+)
+def test_utf8_copy_of_the_mojibake_is_converted_too(encoding: str, shown_as: str):
     data = (LEGACY / f"plan-357-{encoding}.txt").read_bytes()
     as_bytes = decode_text(data)
-    as_utf8 = decode_text(data.decode("cp1252").encode("utf-8"))
+    as_utf8 = decode_text(data.decode(shown_as).encode("utf-8"))
     assert as_utf8 == as_bytes
 
 
@@ -149,6 +151,56 @@ def test_detection_never_crashes_and_keeps_nfc_unicode_vietnamese(text: str):
 @given(st.sampled_from(SEED.split("\n\n")))
 def test_any_paragraph_of_the_seed_is_unicode(paragraph: str):
     assert detect_encoding(paragraph) is None
+
+
+def _face(name: str, pdf_name: bytes) -> str:
+    """The Liberation face registered under a PDF font name of our choosing (`.VnTimeH`)."""
+    if name not in pdfmetrics.getRegisteredFontNames():
+        font = TTFont(name, SERIF)
+        font.face.name = pdf_name
+        pdfmetrics.registerFont(font)
+    return name
+
+
+@pytest.mark.skipif(not SERIF.exists(), reason="fonts-liberation2 not installed")
+def test_pdf_page_in_vntime_fonts_is_converted_by_font_and_read_not_ocred(tmp_path: Path):
+    """Heading in `.VnTimeH` typed with lowercase codes, body in `.VnTime`, a name in a Unicode
+    font: the heading comes out in capitals, the body in Unicode, the Unicode line untouched."""
+    from pipeline.config import Settings
+    from pipeline.ingest.document import open_input
+    from pipeline.ingest.textlayer import read_text_layer
+
+    caps, body = _face("VnTimeH", b".VnTimeH"), _face("VnTime", b".VnTime")
+    plain = _face("PlainSerif", b"LiberationSerif")
+    lines = [
+        (caps, "céng hoµ x· héi chñ nghÜa viÖt nam"),
+        (body, "§éc lËp - Tù do - H¹nh phóc"),
+        *[
+            (body, line)
+            for line in (LEGACY / "plan-357-tcvn3.txt")
+            .read_bytes()
+            .decode("cp1252")
+            .split("\n")[60:72]
+            if line.strip()
+        ],
+        (plain, "Giám đốc Sở Nguyễn Văn An"),
+    ]
+    path = tmp_path / "vntime.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    y = A4[1] - 60
+    for font, line in lines:
+        for part in textwrap.wrap(line.replace("\xad", "\u2212"), 90):
+            canvas.setFont(font, 11)
+            canvas.drawString(50, y, part)
+            y -= 15
+    canvas.save()
+    page, verdict = read_text_layer(open_input(path), 1, Settings())
+    assert page is not None, verdict.reason
+    assert verdict.encoding == "tcvn3"
+    texts = [line.text for line in page.lines]
+    assert texts[:2] == ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert "Chủ trì: Sở Thông tin và Truyền thông" in texts
+    assert texts[-1] == "Giám đốc Sở Nguyễn Văn An"
 
 
 def tcvn3_pdf(path: Path, text: str) -> Path:
