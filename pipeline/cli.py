@@ -147,8 +147,9 @@ def run(
             if rec.status == "failed":
                 bar.console.print(f"[red]FAILED[/red] {rec.error}", markup=True, highlight=False)
             elif not quiet:
+                resumed = f", {rec.resumed_pages} stored before" if rec.resumed_pages else ""
                 bar.console.print(
-                    f"{rec.status:7s} {rec.path} ({rec.pages} pages, {rec.tasks} tasks)",
+                    f"{rec.status:7s} {rec.path} ({rec.pages} pages{resumed}, {rec.tasks} tasks)",
                     markup=False,
                     highlight=False,
                 )
