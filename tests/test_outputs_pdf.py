@@ -110,3 +110,27 @@ def test_text_of_a_levelled_page_follows_the_skew_of_the_scan(tmp_path: Path):
     xs = [found[t][0] for t, _, _ in WORDS]
     slope = (ys[-1] - ys[0]) / (xs[-1] - xs[0])
     assert ys == sorted(ys) and abs(slope - np.tan(np.deg2rad(angle))) < 0.03
+
+
+def test_optimize_reencodes_lossless_grey_images_and_only_then(tmp_path: Path):
+    from pipeline.outputs.searchable_pdf import optimize_images
+
+    rng = np.random.default_rng(0)
+    photo = (
+        (np.linspace(0, 255, W)[None, :] + rng.normal(0, 8, (H, W))).clip(0, 255).astype(np.uint8)
+    )
+    png = tmp_path / "page.png"
+    Image.fromarray(photo).save(png)
+    pdf_path = tmp_path / "scan.pdf"
+    pdf_path.write_bytes(
+        img2pdf.convert(str(png), layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI)))
+    )
+    with pikepdf.open(pdf_path) as pdf:
+        image = next(iter(pdf.pages[0].get_images().values()))
+        before = len(image.read_raw_bytes())
+        assert optimize_images(pdf) == 1
+        image = next(iter(pdf.pages[0].get_images().values()))
+        assert image.Filter == pikepdf.Name.DCTDecode and len(image.read_raw_bytes()) < before
+        decoded = np.asarray(pikepdf.PdfImage(image).as_pil_image().convert("L"), dtype=float)
+        assert np.abs(decoded - photo).mean() < 6
+        assert optimize_images(pdf) == 0  # a JPEG is never re-encoded again

@@ -93,7 +93,7 @@ def test_searchable_pdf_is_pdfa_2b_with_srgb_intent(out: Path):
 
 def test_searchable_pdf_keeps_the_scan_pixels(out: Path):
     with pikepdf.open(out / SCAN.stem / "searchable.pdf") as pdf:
-        images = list(pdf.pages[0].images.values())
+        images = list(pdf.pages[0].get_images().values())
         assert len(images) == 1
         got = np.asarray(pikepdf.PdfImage(images[0]).as_pil_image().convert("RGB"))
     with Image.open(SCAN) as img:
@@ -185,7 +185,7 @@ def test_a_scanned_pdf_keeps_its_image_streams_and_loses_its_old_text_layer(
         )
         page.add_resource(font, pikepdf.Name.Font, pikepdf.Name.F9)
         page.contents_add(pdf.make_stream(b"BT 3 Tr /F9 12 Tf 72 72 Td (GARBAGE OCR) Tj ET"))
-        original = bytes(next(iter(page.images.values())).read_raw_bytes())
+        original = bytes(next(iter(page.get_images().values())).read_raw_bytes())
         pdf.save()
     source = doc.source.model_copy(update={"path": str(pdf_path), "kind": "pdf"})
     built = build_searchable_pdf(doc.model_copy(update={"source": source}))
@@ -193,7 +193,7 @@ def test_a_scanned_pdf_keeps_its_image_streams_and_loses_its_old_text_layer(
     target = tmp_path / "searchable.pdf"
     built.save(target)
     with pikepdf.open(target) as pdf:
-        assert bytes(next(iter(pdf.pages[0].images.values())).read_raw_bytes()) == original
+        assert bytes(next(iter(pdf.pages[0].get_images().values())).read_raw_bytes()) == original
     text = _pdftotext(target)
     assert "GARBAGE" not in text
     _assert_same_text((out / SCAN.stem / "text.txt").read_text(), text)

@@ -299,7 +299,7 @@ def optimize_images(pdf: pikepdf.Pdf) -> int:
 
     done = 0
     for page in pdf.pages:
-        for _, obj in page.images.items():
+        for _, obj in page.get_images().items():
             if obj.get(Name.Filter) not in (Name.FlateDecode, None) or obj.get(Name.SMask):
                 continue
             if int(obj.get(Name.BitsPerComponent, 8)) != 8:
