@@ -133,8 +133,8 @@ def reread_agencies(names: list[str], spans: list[str]) -> list[str]:
 
 def _model_task(nlp: Any, rec: dict[str, Any], task: Any) -> dict[str, Any]:
     """Rule agencies re-read by the model from the task text (`reread_agencies`)."""
-    text = "; ".join([task.content, *rec["chu_tri"], *rec["phoi_hop"]])
-    spans = [e.text for e in nlp(text[:2000]).ents if e.label_ == "AGENCY"]
+    text = "; ".join(p for p in [task.content, *rec["chu_tri"], *rec["phoi_hop"]] if p)
+    spans = [e.text.strip(" ;,.:") for e in nlp(text[:2000]).ents if e.label_ == "AGENCY"]
     return {
         **rec,
         "chu_tri": reread_agencies(rec["chu_tri"], spans),

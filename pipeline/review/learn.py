@@ -84,8 +84,11 @@ def train_with_reviews(
 ) -> dict[str, Any]:
     """Train the span model on `gold` plus the reviewed documents under `dirs` into `out_dir`;
     the merged gold is kept in `out_dir/gold-with-reviews/` and named in meta.json."""
+    from spacy.util import fix_random_seed
+
     from ..parse.train import train
 
+    fix_random_seed(0)  # numpy/thinc too, so the same reviews give the same model
     work = out_dir / "gold-with-reviews"
     if work.exists():
         shutil.rmtree(work)
