@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps venv test test-fast lint run samples schema bench bench-ocr bench-ocr-quick bench-ocr-real bench-restore bench-batch bench-batch-big train-restorer train-parser eval-parser clean
+.PHONY: install system-deps venv test test-fast lint run samples schema bench bench-ocr bench-ocr-quick bench-ocr-real bench-restore bench-batch bench-batch-big train-restorer train-parser eval-parser train-trust bench-trust clean
 
 install: system-deps venv  ## system packages (apt-get, when missing) + .venv with the package and dev extras
 
@@ -76,6 +76,12 @@ train-parser: venv  ## train the parser's span model from tests/data/gold into m
 
 eval-parser: venv  ## rules vs trained model on the gold evaluation split
 	HF_HUB_OFFLINE=1 $(VENV)/bin/vndoc eval parser
+
+train-trust: venv  ## fit the per-field confidence calibration on the real gold's dev split (models/trust/v1.json)
+	$(VENV)/bin/vndoc train trust
+
+bench-trust: venv  ## field confidence on the test split: reliability table, ECE, review-flag recall
+	$(PY) -m bench.bench_trust
 
 clean:
 	rm -rf data/processed/* .pytest_cache .ruff_cache .mypy_cache

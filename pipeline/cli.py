@@ -275,6 +275,35 @@ def train_parser(
     typer.echo(json.dumps(meta.get("eval", meta), ensure_ascii=False, indent=1))
 
 
+TRUST_MODEL = Path("models/trust/v1.json")
+
+
+@train_app.command("trust")
+def train_trust(
+    gold: Annotated[Path, typer.Option(help="Gold annotations (JSONL; docs/ beside it).")] = GOLD,
+    out: Annotated[Path, typer.Option(help="Calibration file to write.")] = TRUST_MODEL,
+) -> None:
+    """Fit the per-field confidence calibration and review cut on GOLD's dev split into OUT."""
+    from .trust.train import train
+
+    meta = train(gold, out)["meta"]
+    typer.echo(json.dumps(meta, ensure_ascii=False, indent=1))
+
+
+@eval_app.command("trust")
+def eval_trust(
+    gold: Annotated[Path, typer.Option(help="Gold annotations (JSONL; docs/ beside it).")] = GOLD,
+    model: Annotated[Path, typer.Option(help="Fitted calibration.")] = TRUST_MODEL,
+    split: Annotated[str, typer.Option(help="dev or test.")] = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+) -> None:
+    """Reliability table, expected calibration error and the review flag's recall on a split."""
+    from .trust.train import evaluate, report_table
+
+    report = evaluate(model, gold, split)
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else report_table(report))
+
+
 @eval_app.command("parser")
 def eval_parser(
     gold: Annotated[Path, typer.Option(help="Gold annotations (JSONL).")] = GOLD,

@@ -84,6 +84,13 @@ class TaskRow(BaseModel):
     task_source: str
     pages: list[int]
     confidence: float
+    needs_review: bool = Field(False, description="a field's calibrated confidence is under the cut")
+    review_reasons: list[str] = Field([], description="`field: why` for each field to check")
+    confidence_title: float | None = Field(None, description="P(title right), issue 15")
+    confidence_chu_tri: float | None = Field(None, description="lowest P(right) of its chủ trì")
+    confidence_phoi_hop: float | None = Field(None, description="lowest P(right) of its phối hợp")
+    confidence_thoi_gian: float | None = Field(None, description="P(thời gian right)")
+    field_confidence: str = Field("", description="every field's P(right): `title=0.98; ...`")
     reviewed: bool = Field(
         False, description="the values come from a reviewer's corrections (review.json)"
     )
@@ -192,10 +199,26 @@ def task_rows(doc: Document, name: str, reviewed: bool = False) -> list[TaskRow]
                 task_source=t.source,
                 pages=t.pages,
                 confidence=t.confidence,
+                **_trust_columns(t.field_confidence),
+                needs_review=t.needs_review,
+                review_reasons=t.review_reasons,
                 reviewed=reviewed,
             )
         )
     return rows
+
+
+def _trust_columns(conf: dict[str, float]) -> dict[str, Any]:
+    """The calibrated field confidences (issue 15) as flat columns: per field the lowest."""
+
+    def lowest(field: str) -> float | None:
+        values = [v for k, v in conf.items() if k == field or k.startswith(f"{field}[")]
+        return min(values) if values else None
+
+    return {
+        **{f"confidence_{f}": lowest(f) for f in ("title", "chu_tri", "phoi_hop", "thoi_gian")},
+        "field_confidence": "; ".join(f"{k}={v:.3f}" for k, v in conf.items()),
+    }
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -62,7 +62,7 @@ def read_page_image(
         source="ocr",
         lines=lines,
         tables=tables,
-        quality=page_quality(lines, settings),
+        quality=page_quality(lines, settings, tables),
         stages=stages,
         warnings=warnings,
     )

@@ -39,6 +39,7 @@ from .parse import parse_document
 from .repair import get_restorer, repair_pages
 from .scheduler import Executor, make_executor
 from .textpage import text_to_pages
+from .trust import attach_trust
 from .types import Document, Page, Source
 
 GENERATOR = f"vndoc {__version__}"
@@ -57,7 +58,7 @@ def assemble(doc: InputDoc, pages: list[Page], settings: Settings) -> Document:
         pages, get_restorer(settings.restorer), max_conf=settings.repair_max_conf
     )
     parsed = parse_document(pages)
-    return Document(
+    document = Document(
         generator=GENERATOR,
         source=Source(
             path=str(doc.path),
@@ -73,6 +74,7 @@ def assemble(doc: InputDoc, pages: list[Page], settings: Settings) -> Document:
         repairs=repairs,
         warnings=[*doc.warnings, *(w for p in pages for w in p.warnings), *parsed.warnings],
     )
+    return attach_trust(document)  # field confidences and review flags (issue 15)
 
 
 def text_document_pages(doc: InputDoc) -> list[Page]:

@@ -114,6 +114,9 @@ class PageQuality(Record):
     mean_conf: float = Field(100.0, ge=0, le=100)
     low_conf_share: float = Field(0.0, ge=0, le=1, description="share of words with conf < 60")
     needs_review: bool = False
+    review_reasons: list[str] = Field(
+        [], description="why the page needs review: its reading, or values read on it (issue 15)"
+    )
 
 
 class StageLog(Record):
@@ -173,6 +176,11 @@ class Header(Record):
         [], description="urgency/confidentiality marks as printed: KHẨN, HỎA TỐC, MẬT"
     )
     evidence: dict[str, Evidence] = {}
+    field_confidence: dict[str, float] = Field(
+        {}, description="per field, the calibrated probability that the value is right (issue 15)"
+    )
+    needs_review: bool = Field(False, description="a field's confidence is under the review cut")
+    review_reasons: list[str] = Field([], description="`field: why` for each field to check")
 
 
 class TimeSpec(Record):
@@ -217,6 +225,13 @@ class Task(Record):
     pages: list[int] = []
     confidence: float = Field(1.0, ge=0, le=1)
     evidence: list[Evidence] = []
+    field_confidence: dict[str, float] = Field(
+        {},
+        description="per field (title, chu_tri[0], phoi_hop[1], phoi_hop when empty, thoi_gian), "
+        "the calibrated probability that the value is right (issue 15)",
+    )
+    needs_review: bool = Field(False, description="a field's confidence is under the review cut")
+    review_reasons: list[str] = Field([], description="`field: why` for each field to check")
 
 
 class Source(Record):

@@ -1,0 +1,137 @@
+"""Field confidences, review flags and reasons written onto a parsed `Document` (issue 15).
+
+`attach_trust(document)` is called by the runner right after parsing: each task and the header get
+`field_confidence` (P(right) per field, from the fitted calibration in `models/trust/v1.json`),
+`needs_review` and `review_reasons`; each page gets the flag when a field on it does. Without a
+fitted model the fields keep their defaults and nothing is flagged beyond the page rule.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from pipeline.types import Document, Header, Page, Task
+
+from .calibrate import Calibration
+from .features import FEATURES, Context, FieldValue, header_fields, task_fields
+
+MODEL = Path(__file__).resolve().parents[2] / "models" / "trust" / "v1.json"
+
+# What a feature that pushes a value towards wrong tells the reviewer.
+REASONS = {
+    "conf_deficit_min": "a word under it was read with low OCR confidence",
+    "conf_deficit_mean": "low OCR confidence",
+    "low_conf_share": "words under confidence 60",
+    "unsure_share": "words under confidence 90",
+    "no_words_found": "its words were not found on the page",
+    "repaired": "text repair changed a word in it",
+    "not_syllable_share": "words that are not Vietnamese syllables",
+    "agency_unknown": "agency not in the gazetteer",
+    "agency_near_known": "agency one slip from a known one",
+    "agency_no_head": "does not open like an agency name",
+    "agency_long": "long for one agency (two glued?)",
+    "agency_glued": "looks like two agencies glued",
+    "time_unparsed": "time not understood as a date or period",
+    "time_absent": "no time found",
+    "title_empty": "empty",
+    "title_long": "long title (spill-over?)",
+    "many_entries": "one of many entries",
+    "multi_page": "task runs across pages",
+    "seal_on_page": "seal on the page",
+    "page_flagged": "page read poorly",
+    "task_conf_deficit": "task missing fields",
+    "no_lead": "task has no lead agency",
+    "kind_table": "read from a table",
+    "kind_duty": "duty under an agency heading",
+    "read_ocr": "read by OCR",
+    "is_empty_role": "nothing found for this role",
+    "ref_repeated": "its number repeats another task's",
+    "ref_deep": "deep in the outline",
+    "ref_article": "an article of a decision, not a numbered task",
+    "ref_unnumbered": "no printed number",
+}
+
+
+@cache
+def _load(path: str, mtime: float) -> Calibration | None:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("features") != list(FEATURES):
+        return None  # fitted on another feature set: refit with `make train-trust`
+    return Calibration(
+        tuple(data["weights"]), float(data["cut"]), frozenset(data.get("gazetteer", []))
+    )
+
+
+def load_calibration(path: Path = MODEL) -> Calibration | None:
+    if not path.exists():
+        return None
+    return _load(str(path), path.stat().st_mtime)
+
+
+def reasons_of(cal: Calibration, fv: FieldValue, limit: int = 2) -> list[str]:
+    """The features that pushed this value furthest towards wrong, as words."""
+    pushes = sorted(
+        (v, f) for f, v in cal.contributions(fv.vector()).items() if v < 0 and f in REASONS
+    )
+    return [f"{fv.name}: {REASONS[f]}" for _, f in pushes[:limit]]
+
+
+def _score(cal: Calibration, fields: list[FieldValue]) -> tuple[dict[str, float], list[str]]:
+    conf, reasons = {}, []
+    for fv in fields:
+        p = cal.probability(fv.vector())
+        conf[fv.name] = round(p, 4)
+        if p < cal.cut:
+            reasons += reasons_of(cal, fv) or [f"{fv.name}: low confidence"]
+    return conf, reasons
+
+
+def trust_task(cal: Calibration, index: int, task: Task, ctx: Context) -> Task:
+    conf, reasons = _score(cal, task_fields(index, task, ctx))
+    return task.model_copy(
+        update={"field_confidence": conf, "needs_review": bool(reasons), "review_reasons": reasons}
+    )
+
+
+def trust_header(cal: Calibration, header: Header, ctx: Context) -> Header:
+    conf, reasons = _score(cal, header_fields(header, ctx))
+    return header.model_copy(
+        update={"field_confidence": conf, "needs_review": bool(reasons), "review_reasons": reasons}
+    )
+
+
+def flag_pages(pages: list[Page], tasks: list[Task], header: Header) -> list[Page]:
+    """A page needs review when its reading does, or when a value read on it does."""
+    by_page: dict[int, list[str]] = {}
+    for t in tasks:
+        if t.needs_review:
+            for n in t.pages or sorted({e.page for e in t.evidence}):
+                by_page.setdefault(n, []).append(f"task {t.ref}")
+    if header.needs_review:
+        for ev in header.evidence.values():
+            by_page.setdefault(ev.page, []).append("header")
+    out = []
+    for p in pages:
+        reasons = list(p.quality.review_reasons)
+        fields = sorted(set(by_page.get(p.number, [])))
+        if fields:
+            reasons.append("values to check: " + ", ".join(fields[:8]))
+        quality = p.quality.model_copy(
+            update={"needs_review": p.quality.needs_review or bool(fields), "review_reasons": reasons}
+        )
+        out.append(p.model_copy(update={"quality": quality}))
+    return out
+
+
+def attach_trust(document: Document, model: Path = MODEL) -> Document:
+    """The document with field confidences and review flags on its tasks, header and pages."""
+    cal = load_calibration(model)
+    if cal is None:
+        return document
+    ctx = Context.of(document.pages, document.repairs, cal.gazetteer)
+    tasks = [trust_task(cal, i, t, ctx) for i, t in enumerate(document.tasks)]
+    header = trust_header(cal, document.header, ctx)
+    pages = flag_pages(document.pages, tasks, header)
+    return document.model_copy(update={"tasks": tasks, "header": header, "pages": pages})

@@ -1,0 +1,283 @@
+"""Features of one extracted value: what its words, its repairs, its agency and its task say about
+whether it is right (issue 15).
+
+Every task field (title, each chủ trì / phối hợp / thực hiện entry, an empty role, thời gian) and
+every header field becomes a `FieldValue` with a fixed vector of features in [0, 1]. Pure
+functions over a typed `Document` (or its parts): the calibration (`calibrate.py`) turns the vector
+into the probability that the value is right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from pipeline.parse.agencies import opens_agency
+from pipeline.parse.canon import agency_key
+from pipeline.textnorm import is_vietnamese_syllable
+from pipeline.types import Evidence, Header, Page, Task
+
+ROLES = ("chu_tri", "phoi_hop", "thuc_hien")
+HEADER_FIELDS = (
+    "agency",
+    "number_symbol",
+    "doc_type",
+    "place",
+    "date",
+    "title",
+    "signer_name",
+    "signer_title",
+)
+NEAR_AGENCY = 88  # rapidfuzz ratio at which an unknown agency is one OCR slip from a known one
+
+# The feature vector, in order. Each is in [0, 1]; `bias` is always 1.
+FEATURES = (
+    "bias",
+    "is_title",
+    "is_agency",
+    "is_empty_role",
+    "is_time",
+    "is_header",
+    "kind_table",
+    "kind_duty",
+    "read_ocr",
+    "read_text_layer",
+    "conf_deficit_min",
+    "conf_deficit_mean",
+    "low_conf_share",
+    "unsure_share",
+    "no_words_found",
+    "repaired",
+    "not_syllable_share",
+    "agency_unknown",
+    "agency_near_known",
+    "agency_no_head",
+    "agency_long",
+    "agency_glued",
+    "time_unparsed",
+    "time_absent",
+    "title_empty",
+    "title_long",
+    "many_entries",
+    "multi_page",
+    "seal_on_page",
+    "page_flagged",
+    "task_conf_deficit",
+    "no_lead",
+    "ref_repeated",
+    "ref_deep",
+    "ref_article",
+    "ref_unnumbered",
+)
+
+
+@dataclass
+class FieldValue:
+    """One value to be trusted or checked. `task` is the index in `Document.tasks` (None for a
+    header field); `name` is the key it is reported under (`chu_tri[1]`, `thoi_gian`, `date`)."""
+
+    task: int | None
+    name: str
+    role: str
+    value: str
+    features: dict[str, float] = field(default_factory=dict)
+
+    def vector(self) -> list[float]:
+        return [float(self.features.get(f, 0.0)) for f in FEATURES]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the features read besides the value: the pages, the repairs, the known agencies."""
+
+    pages: dict[int, Page]
+    repairs: dict[tuple[int, int], list[str]]
+    gazetteer: frozenset[str] = frozenset()
+
+    @staticmethod
+    def of(
+        pages: Iterable[Page], repairs: Iterable[dict], gazetteer: Iterable[str] = ()
+    ) -> Context:
+        by_line: dict[tuple[int, int], list[str]] = {}
+        for r in repairs:
+            if r.get("line") is not None:
+                by_line.setdefault((int(r["page"]), int(r["line"])), []).append(
+                    str(r.get("replacement", ""))
+                )
+        return Context({p.number: p for p in pages}, by_line, frozenset(gazetteer))
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    return [t.casefold() for t in _TOKEN.findall(text or "")]
+
+
+def _words_under(value: str, evidence: list[Evidence], ctx: Context) -> list[float]:
+    """Confidences of the OCR words on the evidence lines that belong to the value. A value read
+    through a table cell has no word list (the cell keeps one confidence): the cell's counts."""
+    want = set(tokens(value))
+    confs: list[float] = []
+    for ev in evidence:
+        page = ctx.pages.get(ev.page)
+        if page is None or ev.line is None or not 0 <= ev.line < len(page.lines):
+            continue
+        line = page.lines[ev.line]
+        if not line.words:
+            if want & set(tokens(line.text)) or line.region == "table":
+                confs += [ev.conf] * max(1, len(want & set(tokens(line.text))))
+            continue
+        confs += [w.conf for w in line.words if set(tokens(w.text)) & want]
+    return confs
+
+
+def _repaired(value: str, evidence: list[Evidence], ctx: Context) -> bool:
+    """A word of the value that the restorer wrote: in the line's text, not in what was read
+    (`Line.raw_text`), or listed in the document's repairs for that line."""
+    want = set(tokens(value))
+    for ev in evidence:
+        page = ctx.pages.get(ev.page)
+        if page is not None and ev.line is not None and 0 <= ev.line < len(page.lines):
+            line = page.lines[ev.line]
+            if (set(tokens(line.text)) - set(tokens(line.raw_text))) & want:
+                return True
+        for replacement in ctx.repairs.get((ev.page, ev.line if ev.line is not None else -1), []):
+            if set(tokens(replacement)) & want:
+                return True
+    return False
+
+
+def _page_features(pages: list[int], ctx: Context) -> dict[str, float]:
+    read = [ctx.pages[n] for n in pages if n in ctx.pages]
+    if not read:
+        return {}
+    return {
+        "read_ocr": sum(p.source == "ocr" for p in read) / len(read),
+        "read_text_layer": sum(p.source == "text_layer" for p in read) / len(read),
+        "seal_on_page": float(
+            any(s.stage == "seal" and s.applied for p in read for s in p.stages)
+        ),
+        "page_flagged": float(any(p.quality.needs_review for p in read)),
+        "multi_page": float(len(set(pages)) > 1),
+    }
+
+
+def _text_features(value: str, evidence: list[Evidence], ctx: Context) -> dict[str, float]:
+    out: dict[str, float] = {}
+    confs = _words_under(value, evidence, ctx)
+    if confs:
+        out["conf_deficit_min"] = (100.0 - min(confs)) / 100.0
+        out["conf_deficit_mean"] = (100.0 - sum(confs) / len(confs)) / 100.0
+        out["low_conf_share"] = sum(c < 60 for c in confs) / len(confs)
+        out["unsure_share"] = sum(c < 90 for c in confs) / len(confs)
+    else:
+        out["no_words_found"] = float(bool(value.strip()))
+    toks = _TOKEN.findall(value or "")
+    words = [t for t in toks if not t.isdigit() and not t.isupper()]
+    if words:
+        out["not_syllable_share"] = sum(not is_vietnamese_syllable(t) for t in words) / len(words)
+    out["repaired"] = float(_repaired(value, evidence, ctx))
+    return out
+
+
+def agency_features(name: str, gazetteer: frozenset[str]) -> dict[str, float]:
+    key = agency_key(name)
+    out = {"agency_no_head": float(not opens_agency(name))}
+    n = len(tokens(name))
+    out["agency_long"] = min(1.0, max(0.0, (n - 8) / 12))
+    out["agency_glued"] = float(bool(re.search(r"\b(?:và|,)\s+(?:Sở|Bộ|UBND|Ủy ban)\b", name)))
+    if gazetteer and key not in gazetteer:
+        near = process.extractOne(key, gazetteer, scorer=fuzz.ratio)
+        if near is not None and near[1] >= NEAR_AGENCY:
+            out["agency_near_known"] = 1.0
+        else:
+            out["agency_unknown"] = 1.0
+    return out
+
+
+def _task_common(task: Task, ctx: Context) -> dict[str, float]:
+    out = _page_features(task.pages or sorted({e.page for e in task.evidence}), ctx)
+    out["kind_table"] = float(task.kind == "table_row" or task.source == "table")
+    out["kind_duty"] = float(task.kind == "duty")
+    out["task_conf_deficit"] = 1.0 - task.confidence
+    out["no_lead"] = float(not task.chu_tri and not task.thuc_hien)
+    # how the task was numbered: a repeated ref (`PL.1-2`, `dedupe_refs`), a deep outline path, an
+    # article (`Điều 2.1`) or a bullet under no number are where the outline is most often misread
+    out["ref_repeated"] = float(bool(re.search(r"-\d+$", task.ref)))
+    out["ref_deep"] = min(1.0, max(0.0, (len(task.ref.split(".")) - 2) / 3))
+    out["ref_article"] = float(task.ref.startswith("Điều"))
+    out["ref_unnumbered"] = float(not re.match(r"^(?:PL\d*\.|[IVXLC]+\b|\d|Điều|[a-zđ]\))", task.ref))
+    return out
+
+
+def task_fields(index: int, task: Task, ctx: Context) -> list[FieldValue]:
+    """Every field of one task with its features."""
+    common = _task_common(task, ctx)
+    ev = task.evidence
+    out = []
+    title = FieldValue(index, "title", "title", task.title)
+    title.features = {
+        **common,
+        **_text_features(task.title, ev[:1], ctx),
+        "is_title": 1.0,
+        "title_empty": float(not task.title.strip()),
+        "title_long": min(1.0, max(0.0, (len(tokens(task.title)) - 25) / 25)),
+    }
+    out.append(title)
+    for role in ROLES:
+        names: list[str] = getattr(task, role)
+        if not names and (role == "phoi_hop" or (role == "chu_tri" and not task.thuc_hien)):
+            empty = FieldValue(index, role, role, "")
+            empty.features = {**common, "is_empty_role": 1.0}
+            out.append(empty)
+        for k, name in enumerate(names):
+            fv = FieldValue(index, f"{role}[{k}]", role, name)
+            fv.features = {
+                **common,
+                **_text_features(name, ev, ctx),
+                **agency_features(name, ctx.gazetteer),
+                "is_agency": 1.0,
+                "many_entries": min(1.0, (len(names) - 1) / 8),
+            }
+            out.append(fv)
+    spec = task.thoi_gian
+    time = FieldValue(index, "thoi_gian", "thoi_gian", spec.text if spec else "")
+    time.features = {**common, "is_time": 1.0, "time_absent": float(spec is None)}
+    if spec is not None:
+        time.features |= _text_features(spec.text, ev, ctx)
+        time.features["time_unparsed"] = float(
+            not any((spec.start, spec.end, spec.deadline, spec.recurrence))
+        )
+    out.append(time)
+    return out
+
+
+def header_value(header: Header, name: str) -> str | None:
+    if name == "signer_name":
+        return header.signer.name
+    if name == "signer_title":
+        return header.signer.title
+    value = getattr(header, name)
+    return value if isinstance(value, str) or value is None else str(value)
+
+
+def header_fields(header: Header, ctx: Context) -> list[FieldValue]:
+    """The compared header fields (`annotate.HEADER_FIELDS`) with their features."""
+    out = []
+    for name in HEADER_FIELDS:
+        value = header_value(header, name) or ""
+        key = {"signer_name": "signer", "signer_title": "signer", "date": "date"}.get(name, name)
+        ev = header.evidence.get(key) or header.evidence.get(name)
+        evidence = [ev] if ev else []
+        fv = FieldValue(None, name, f"header.{name}", value)
+        fv.features = {**_page_features([e.page for e in evidence], ctx), "is_header": 1.0}
+        if value:
+            fv.features |= _text_features(value, evidence, ctx)
+        else:
+            fv.features["time_absent" if name == "date" else "title_empty"] = 1.0
+        out.append(fv)
+    return out
