@@ -3,12 +3,12 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils qpdf fonts-liberation2 fonts-dejavu-core
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils qpdf fonts-liberation2 fonts-dejavu-core chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps venv test test-fast lint run samples schema bench bench-ocr bench-ocr-quick bench-ocr-real bench-restore bench-batch bench-batch-big train-restorer train-parser eval-parser train-trust bench-trust clean
+.PHONY: install system-deps venv test test-fast lint run review samples schema bench bench-ocr bench-ocr-quick bench-ocr-real bench-restore bench-batch bench-batch-big train-restorer train-parser eval-parser train-trust bench-trust clean
 
 install: system-deps venv  ## system packages (apt-get, when missing) + .venv with the package and dev extras
 
@@ -41,6 +41,9 @@ lint: venv
 
 samples: venv  ## render the seed plan into data/raw/ (text + degraded scanned PDF) and copy real scans
 	$(PY) scripts/make_samples.py
+
+review: venv  ## serve the review page over data/processed/ at http://127.0.0.1:8765/
+	$(VENV)/bin/vndoc review data/processed
 
 run: venv  ## process data/raw/ into data/processed/
 	$(VENV)/bin/vndoc run data/raw --out data/processed --workers $(WORKERS)
