@@ -221,6 +221,7 @@ def open_base(doc: Document, pages: list[Page]) -> pikepdf.Pdf:
         return pikepdf.open(src)
     import img2pdf
 
+    logging.getLogger("img2pdf").setLevel(logging.ERROR)  # it narrates soft masks and dpi
     dpi = next((p.dpi for p in pages if p.dpi), None) or 200
     layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
     try:
@@ -231,16 +232,19 @@ def open_base(doc: Document, pages: list[Page]) -> pikepdf.Pdf:
 
 
 def _png_frames(src: Path) -> list[bytes]:
+    """Each frame upright, transparency on white paper, as lossless PNG."""
     from PIL import Image, ImageOps, ImageSequence
-
-    from ..ingest.images import to_array
 
     frames = []
     with Image.open(src) as img:
         for frame in ImageSequence.Iterator(img):
-            arr = to_array(ImageOps.exif_transpose(frame.copy()))
+            page = ImageOps.exif_transpose(frame.copy())
+            if page.mode in ("RGBA", "LA", "PA", "P", "RGBa", "La"):
+                paper = Image.new("RGBA", page.size, (255, 255, 255, 255))
+                page = Image.alpha_composite(paper, page.convert("RGBA"))
+            page = page.convert("L" if page.mode in ("1", "L", "I", "I;16", "F") else "RGB")
             buf = io.BytesIO()
-            Image.fromarray(arr).save(buf, format="PNG")
+            page.save(buf, format="PNG")
             frames.append(buf.getvalue())
     return frames
 
