@@ -7,9 +7,12 @@ model when it is present. Only changes to page lines are reported; cell repairs 
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import Any, Protocol, cast
 
+from .punctuation import punctuation_fixes
+from .restore.syllables import normalize_word
 from .textnorm import is_vietnamese_syllable, strip_diacritics
 from .types import Line, Page
 
@@ -44,14 +47,24 @@ def get_restorer(name: str) -> TextRestorer | None:
 
 
 def repair_pages(
-    pages: list[Page], restorer: TextRestorer | None, mode: str = "auto", max_conf: float = 95.0
+    pages: list[Page],
+    restorer: TextRestorer | None,
+    mode: str = "auto",
+    max_conf: float = 95.0,
+    add_marks: bool = True,
+    punctuation: bool = True,
 ) -> tuple[list[Page], list[dict[str, Any]]]:
     """Repair every page's lines; return the new pages and one record per changed token.
 
     On good OCR (the restorer's "conservative" mode) a change is kept only where the reader was
     unsure of the token (word confidence under `max_conf`) or the token is not a Vietnamese
     syllable at all: a confidently read, well-formed word is what was printed (issue 4: never
-    make good text worse).
+    make good text worse). Two exceptions, from real photocopies (issue 11): with `add_marks`,
+    a change that only adds marks the small print lost (`tô` -> `tổ`, `kiêm` -> `kiểm`,
+    `dược` -> `được`) passes the gate, since there Tesseract is confident and wrong; and a
+    change that only moves a tone mark (`HOÀ` -> `HÒA`) is never made, the printed form is
+    the text. With `punctuation`, commas read as periods and legal bases missing their `;`
+    are fixed too (`pipeline.punctuation`), listed with mode "punctuation".
     """
     if restorer is None:
         return pages, []
@@ -72,10 +85,16 @@ def repair_pages(
         kept = [
             c
             for c in result.changes
-            if result.mode != "conservative" or _unsure(c, confs[c.line], max_conf)
+            if not _placement_only(c)
+            and (
+                result.mode != "conservative"
+                or _unsure(c, confs[c.line], max_conf)
+                or (add_marks and adds_marks(c.original, c.replacement))
+            )
         ]
-        new_texts = _apply(texts, kept)
         n = len(page.lines)
+        punct = punctuation_fixes(texts[:n]) if punctuation and result.mode != "none" else []
+        new_texts = _apply(texts, [*kept, *punct])
         lines = [
             line.model_copy(update={"text": text})
             for line, text in zip(page.lines, new_texts[:n], strict=True)
@@ -89,6 +108,7 @@ def repair_pages(
         ]
         out.append(page.model_copy(update={"lines": lines, "tables": tables}))
         repairs += [_change_record(page.number, c, result.mode) for c in kept if c.line < n]
+        repairs += [_change_record(page.number, f, "punctuation") for f in punct]
     return out, repairs
 
 
@@ -113,6 +133,28 @@ def _unsure(change: Any, spans: list[tuple[int, int, float]], max_conf: float) -
     original = change.original
     caps_marks = original.isupper() and strip_diacritics(change.replacement) == original
     return low or caps_marks or not all(is_vietnamese_syllable(t) for t in original.split())
+
+
+def _placement_only(change: Any) -> bool:
+    """`HOÀ` -> `HÒA`, `thuỷ` -> `thủy`: the same syllable, its tone mark on another vowel."""
+    return change.original != change.replacement and normalize_word(
+        change.original
+    ) == normalize_word(change.replacement)
+
+
+def _marks(ch: str) -> set[str]:
+    marks = set(unicodedata.normalize("NFD", ch)[1:])
+    return marks | {"stroke"} if ch in "đĐ" else marks
+
+
+def adds_marks(original: str, replacement: str) -> bool:
+    """Whether `replacement` is `original` with marks added and none taken away or moved: the
+    same letters, each keeping its own marks (`tô` -> `tổ`, `giam` -> `giảm`, `dược` ->
+    `được`; not `thảo` -> `thao`, not `để` -> `đề`)."""
+    a, b = original.lower(), replacement.lower()
+    if a == b or len(a) != len(b) or strip_diacritics(a) != strip_diacritics(b):
+        return False
+    return all(_marks(x) <= _marks(y) for x, y in zip(a, b, strict=True))
 
 
 def _apply(texts: list[str], changes: list[Any]) -> list[str]:

@@ -209,8 +209,10 @@ class NgramRestorer:
         """Readings the LM knows, with their ids and channel log-probs (cached per token)."""
         cands = None
         if tok.kind == "word" and tok.text.isupper() and not _plausible(tok.text):
-            # UBND in a heading: a learned OCR reading (HQI -> HỘI) or a Đ spelling, no guesses
-            acronym = flavor != "legacy"
+            # UBND in a heading: a learned OCR reading (HQI -> HỘI) or a Đ spelling, no guesses;
+            # but capitals carrying tone or vowel marks are a misread word, not an acronym
+            # (`QUYÉT` for QUYẾT on a real photocopy, issue 11)
+            acronym = flavor != "legacy" and not (flavor == "vie" and _marked(tok.text))
             flavor = "legacy-exact" if flavor == "legacy" else flavor
         if acronym and flavor == "legacy" and _plausible(tok.text):
             # `BO` in legacy OCR may be Bộ, `SIM` is SIM: learned readings or the word itself
@@ -261,7 +263,7 @@ class NgramRestorer:
             capitals = tok.text.isupper() and sum(ch.isalpha() for ch in tok.text) > 1
             if start is not None and not capitals:
                 new = _ocr_case(tok.text, reading, start)
-            elif capitals and reading != tok.text.lower():
+            elif capitals and reading != tok.text.lower() and not (only_marks and _marked(tok.text)):
                 # `BO` read by an English model is `Bộ`; an acronym (`HĐND`) stays in capitals
                 acro = reading in self.channel.acronym_spellings
                 new = reading.upper() if slot.heading or acro else reading.capitalize()
@@ -308,6 +310,12 @@ _ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ]+[a-z]?$|^[A-ZĐ][a-z]?[A-ZĐ]+$")
 def _is_acronym(word: str) -> bool:
     """`UBND`, `SIM`, `TTg`, `HĐND`, `NĐ`, `ThS`; not OCR debris such as `huGn` or `DGi`."""
     return bool(_ACRONYM.match(word))
+
+
+def _marked(word: str) -> bool:
+    """Marks other than the Đ stroke: an acronym (`HĐND`) carries none."""
+    plain = word.replace("Đ", "D").replace("đ", "d")
+    return _strip(plain) != plain
 
 
 def _plausible(word: str) -> bool:

@@ -1,0 +1,89 @@
+"""Punctuation repair of OCR'd lines, where language and layout decide (issue 11).
+
+On real photocopies Tesseract reads small commas as periods ("trách. quan", "đạo. chỉ") and
+drops or misreads the semicolons that close each legal basis ("Căn cứ ... năm 2025" followed by
+the next "Căn cứ"). Two rules, each narrow enough to be almost always right:
+
+- `comma`: a period between two lowercase Vietnamese syllables on one line is a comma; Vietnamese
+  administrative prose opens every sentence with a capital, and abbreviations (`TP.`, `v.v.`,
+  `ThS.`) are not lowercase syllables followed by a space.
+- `basis`: the *căn cứ* block of a decision (Nghị định 30/2020, Phụ lục I: each basis ends with
+  `;`): a line that ends a paragraph opened by "Căn cứ", right before the next "Căn cứ", "Theo
+  đề nghị" or "Xét đề nghị", ends with `;` (added, or in place of a `:` or `,`).
+
+Every fix is returned with its offsets in the line, like the restorer's changes, so it is listed
+in `repairs` with the raw text kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .textnorm import is_vietnamese_syllable
+
+_PERIOD = re.compile(r"(?<=\w)\.(?= (\w+))")
+_WORD_BEFORE = re.compile(r"(\w+)$")
+_BASIS = re.compile(r"^\s*Căn cứ\b")
+_NEXT_BASIS = re.compile(r"^\s*(Căn cứ|Theo đề nghị|Xét đề nghị)\b")
+_LOOKBACK = 6  # lines a legal basis may wrap over
+
+
+@dataclass(frozen=True)
+class PunctFix:
+    """One punctuation fix; offsets index the line it was found in."""
+
+    line: int
+    start: int
+    end: int
+    original: str
+    replacement: str
+    confidence: float
+    rule: str
+
+
+def _lower_syllable(word: str) -> bool:
+    return word.islower() and is_vietnamese_syllable(word)
+
+
+def comma_fixes(index: int, line: str) -> list[PunctFix]:
+    """Periods between two lowercase syllables, read where a comma was printed."""
+    out = []
+    for m in _PERIOD.finditer(line):
+        before = _WORD_BEFORE.search(line[: m.start()])
+        if before and _lower_syllable(before.group(1)) and _lower_syllable(m.group(1)):
+            out.append(PunctFix(index, m.start(), m.end(), ".", ",", 0.9, "comma"))
+    return out
+
+
+def basis_fixes(lines: list[str]) -> list[PunctFix]:
+    """Legal bases that do not end with `;` although the next basis follows."""
+    out = []
+    for i in range(len(lines) - 1):
+        if not _NEXT_BASIS.match(lines[i + 1]) or not _opens_basis(lines, i):
+            continue
+        text = lines[i].rstrip()
+        if not text or text.endswith(";"):
+            continue
+        if text[-1] in ":,.":
+            out.append(PunctFix(i, len(text) - 1, len(text), text[-1], ";", 0.9, "basis"))
+        elif text[-1].isalnum() or text[-1] == ")":
+            out.append(PunctFix(i, len(text), len(text), "", ";", 0.9, "basis"))
+    return out
+
+
+def _opens_basis(lines: list[str], i: int) -> bool:
+    """Whether line `i` belongs to a paragraph that opened with "Căn cứ" (no line between
+    closing an earlier sentence)."""
+    for j in range(i, max(-1, i - _LOOKBACK), -1):
+        if _BASIS.match(lines[j]):
+            return True
+        if _NEXT_BASIS.match(lines[j]) or j < i and lines[j].rstrip().endswith((";", ".")):
+            return False
+    return False
+
+
+def punctuation_fixes(lines: list[str]) -> list[PunctFix]:
+    """All fixes for a page's lines, in line order."""
+    fixes = [f for i, line in enumerate(lines) for f in comma_fixes(i, line)]
+    return sorted(fixes + basis_fixes(lines), key=lambda f: (f.line, f.start))
