@@ -73,6 +73,10 @@ _HEAD_WORDS = (
     "Tổ",
     "Nhà đầu tư",
     "Chủ đầu tư",
+    "Quốc hội",
+    "Kiểm toán",
+    "Bảo hiểm",
+    "Thông tấn xã",
 )
 # Longest first so that `Bộ Chỉ huy` is tried before `Bộ`.
 AGENCY_HEADS: tuple[str, ...] = tuple(sorted(_HEAD_WORDS, key=len, reverse=True))
@@ -99,26 +103,76 @@ def _clean(name: str) -> str:
     return name.rstrip(" .;,").strip()
 
 
+# Lower-case group phrases that open a new entry after a comma: `Bộ Tài chính, bộ, ngành liên quan`.
+_GROUP_START = re.compile(r"^(?:bộ|sở|ban),\s*(?:ban,\s*)?(?:ngành|cơ quan)\b")
+_GROUP_WORD = re.compile(r"(?:^|\s)(?:các|Các|bộ|sở|ban|ngành)\s*$|^\s*(?:các|Các)\s")
+# `và` before a new body joins two entries, never inside a name: `Sở Khoa học và Công nghệ` keeps
+# its `và` (no head word follows it), `Bộ Quốc phòng và các bộ, ngành` splits.
+_AND_NEW = re.compile(
+    r"\s+và\s+(?=(?:các|Các|Bộ|Sở|UBND|Ủy ban|Công an|Ban|Văn phòng|Viện|Ngân hàng|Tòa án|"
+    r"Quốc hội|Mặt trận|Hội|Liên đoàn|Tỉnh đoàn|Đài|Báo|Trung tâm|Chi cục|Cục)\s)"
+)
+
+
 def _split_commas(chunk: str) -> list[str]:
     parts = chunk.split(",")
     out: list[str] = [parts[0]]
-    for part in parts[1:]:
-        if opens_agency(part):
+    for i, part in enumerate(parts[1:], start=1):
+        group = _GROUP_START.match(",".join(parts[i:]).strip()) and not _GROUP_WORD.search(
+            out[-1]
+        )
+        if opens_agency(part) or group:
             out.append(part)
         else:
             out[-1] = out[-1] + "," + part
     return out
 
 
+def _split_and(text: str) -> list[str]:
+    """Split at `và` before a new body, except between two acronyms (`Văn phòng HĐND và UBND`)."""
+    out, start = [], 0
+    for m in _AND_NEW.finditer(text):
+        before = text[start : m.start()].split()
+        after = text[m.end() :].split()[:1]
+        if before and after and before[-1].isupper() and after[0].isupper():
+            continue
+        parts = text[start : m.start()].split(",")
+        if re.match(r"\s*(?:các|Các)\s", parts[0]) and not any(map(opens_agency, parts[1:])):
+            continue  # `Các cơ quan ban, ngành ở Trung ương và các địa phương`: one group phrase
+        out.append(text[start : m.start()])
+        start = m.end()
+    return [*out, text[start:]]
+
+
+def _split_lines(text: str) -> str:
+    """A cell broken over lines holds one body a line when each line is a whole name: the
+    break before a line that opens a name, after one that is more than a bare head word
+    (`Lãnh đạo / Sở Y tế` is one name), becomes a `;`."""
+    pieces = re.split(r"\s*(?:\n|\s/\s)\s*", text)
+    out = pieces[0]
+    for prev, piece in zip(pieces, pieces[1:], strict=False):
+        whole = prev.strip(" ,;.") not in AGENCY_HEADS and not prev.rstrip().endswith(
+            (",", "và", "-", "–", "của", "thuộc")
+        )
+        out += ("; " if whole and opens_agency(piece) and head_len(prev) else " ") + piece
+    return out
+
+
+def head_len(text: str) -> int:
+    m = _HEAD.match(text.strip()) or _ACRONYM.match(text.strip())
+    return m.end() if m else 0
+
+
 def split_agencies(text: str) -> list[str]:
     """`Sở Tư pháp, Công an tỉnh; các sở, ban, ngành cấp tỉnh.` → three names, as printed."""
     if not text or not text.strip() or _BY_REFERENCE.match(text.strip()):
         return []
-    text = _WRAP.sub(" ", _LIST_BREAK.sub(";", text.strip()))
+    text = _split_lines(_LIST_BREAK.sub(";", text.strip()))
     names: list[str] = []
     for chunk in text.split(";"):
-        for name in _split_commas(_BULLET.sub("", chunk.strip())):
-            cleaned = _clean(name)
-            if cleaned:
-                names.append(cleaned)
+        for piece in _split_and(_BULLET.sub("", chunk.strip())):
+            for name in _split_commas(piece):
+                cleaned = _clean(name)
+                if cleaned and cleaned not in names:
+                    names.append(cleaned)
     return names

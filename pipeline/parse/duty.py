@@ -15,7 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.parse.phrases import agency_phrase, head_at, split_phrase, time_phrase
+from pipeline.parse.phrases import (
+    agency_phrase,
+    find_heads,
+    head_at,
+    split_phrase,
+    time_phrase,
+)
 
 _ASSIGN = re.compile(
     r"(?:^|[\s,;:(])(?P<v>[Gg]iao(?:\s+cho)?|[Đđ]ề nghị|[Yy]êu cầu|[Mm]ời)\s+(?=\S)"
@@ -100,8 +106,42 @@ def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | No
         duty.chu_tri = names
         duty.phoi_hop = _coop_after(body, phrase.end if phrase else end)
         return duty
+    if duty.lead_in and (names := _lead_in_subject(body)):
+        duty.chu_tri = names
+        return duty
     if section_agencies:
         duty.chu_tri = list(section_agencies)
         duty.phoi_hop = _coop_after(body, 0)
         return duty
     return None
+
+
+# A lead-in's subject may follow introductory clauses: `Nhằm đạt được mục tiêu ..., bên cạnh
+# ..., các Bộ, cơ quan ngang Bộ ... cần cụ thể hóa và triển khai các nhiệm vụ sau đây:` — the
+# agency phrase right before a modal or duty verb is who the items below are given to.
+_MODAL = re.compile(
+    r"\s*(?:cần|phải|có trách nhiệm|chịu trách nhiệm|tập trung|khẩn trương|chủ động|"
+    r"thực hiện|triển khai|tổ chức thực hiện|tiếp tục)\b"
+)
+
+
+_NAME_PART = re.compile(
+    r"(?:cơ quan|đơn vị|thành phố|tỉnh|ngành|địa phương|tổ chức|doanh nghiệp|bộ|sở|ban|"
+    r"đoàn thể|huyện|xã|phường)\b"
+)
+
+
+def _lead_in_subject(body: str) -> list[str]:
+    """The comma-joined name parts right before the first modal verb, walking back from it to
+    the first part that is no name (`bên cạnh các nhiệm vụ thường xuyên`)."""
+    for m in _MODAL.finditer(body):
+        parts = body[: m.start()].split(",")
+        taken: list[str] = []
+        for part in reversed(parts):
+            piece = part.strip()
+            if not piece or not (head_at(piece, 0) or _NAME_PART.match(piece)):
+                break
+            taken.insert(0, piece)
+        if taken and head_at(taken[0], 0) and agency_phrase(taken[0], 0):
+            return split_phrase(", ".join(taken))
+    return []

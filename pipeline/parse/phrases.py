@@ -26,7 +26,7 @@ _TAILS = {
     "dân", "nhà", "nước", "các", "quốc", "gia", "thôn", "nông", "kinh", "tế", "công", "nghệ",
     "hành", "chính", "quản", "lý", "dự", "án", "đầu", "tư", "xây", "dựng", "vụ", "phục",
     "mình", "chủ", "tịch", "lãnh", "đạo", "trưởng", "thủ", "ngoài", "quỹ", "đất", "sự", "trường",
-    "dịch", "quân",
+    "dịch", "quân", "ngang", "bộ", "cán",
 }  # fmt: skip
 # Lower-case words that can never continue a name: they open the predicate.
 _CLOSERS = {
@@ -222,6 +222,9 @@ _FREQ = re.compile(
     r"[Tt]hường xuyên|[Đđ]ịnh kỳ\s+\d+\s+tháng|(?:định kỳ\s+)?\d{1,2}\s+(?:tuần|tháng)\s*/\s*lần|"
     r"[Mm]ỗi\s+(?:tuần|tháng|quý|năm)"
 )
+_NOUN_BEFORE = re.compile(
+    r"(?:nhiệm vụ|công việc|hoạt động|chi|kinh phí|công tác|chi phí|nguồn)\s*$", re.IGNORECASE
+)
 _REFERENCE = re.compile(r"(?:số|Số)\s+\S+/\S*\s*$|(?:ngày)\s*$")
 
 
@@ -234,7 +237,9 @@ def time_phrase(text: str) -> str | None:
             before = text[max(0, m.start() - 40) : m.start()]
             if not re.search(r"[Ss]ố\s+[\w.\-]+/[\w.\-]+\s*$", before):
                 return m.group(0).strip()
-    if freq := _FREQ.search(text):
+    for freq in _FREQ.finditer(text):
+        if _NOUN_BEFORE.search(text[: freq.start()]):
+            continue  # `các nhiệm vụ thường xuyên`: a kind of work, not when it is done
         found = freq.group(0).strip()
         if recurrence_of(strip_diacritics(found).lower()):
             return found

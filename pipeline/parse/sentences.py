@@ -27,6 +27,10 @@ _CLOSING = re.compile(
     r"^(Nơi nhận|Trân trọng|Nay(,)? thông báo|Trên đây|\(?Thông báo này|Quyết định này|"
     r"Kế hoạch này|Văn bản này|Yêu cầu các|Trong quá trình (tổ chức )?thực hiện,? nếu)"
 )
+# The title of a document attached after the signature (`ban hành kèm theo Quyết định ...`).
+_ATTACHED = re.compile(
+    r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|HƯỚNG DẪN|KỊCH BẢN)\b"
+)
 _NO_DUTY = re.compile(
     r"\b(MUC DICH|YEU CAU|DANH GIA|KET QUA|TINH HINH|CAN CU|SU CAN THIET|KINH PHI|QUAN DIEM|"
     r"MUC TIEU|PHAM VI|DOI TUONG|THANH PHAN|DIA DIEM)\b"
@@ -54,9 +58,17 @@ def build_tree(lines: list[DocLine]) -> Node:
     root = Node(None, [])
     stack: list[Node] = [root]
     outline = Outline()
+    closed = False
     for line in lines:
+        if closed:
+            if not _ATTACHED.match(line.text) or not line.text.isupper():
+                continue
+            # a decision's attached plan or programme starts after its signature: a new outline
+            closed, stack, outline = False, [root], Outline()
+            continue
         if _CLOSING.match(line.text):
-            break
+            closed = True
+            continue
         if line.text.strip().isdigit() and len(line.text.strip()) <= 3:
             continue  # a page number between two pages of text
         if heading := classify_heading(line):

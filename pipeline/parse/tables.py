@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline.parse.agencies import opens_agency
 from pipeline.parse.doclines import table_row_line
+from pipeline.parse.timespec import parse_time
 from pipeline.textnorm import squash_spaces, strip_diacritics
 from pipeline.types import Box, Evidence, Page, Table
 
-ROLES = ("stt", "content", "chu_tri", "phoi_hop", "thuc_hien", "time", "note")
+ROLES = (
+    "stt", "content", "content2", "objective", "product", "chu_tri", "phoi_hop", "lead_support",
+    "thuc_hien", "time", "note",
+)  # fmt: skip
 _CANONICAL = {
     "stt": ("stt", "tt", "so tt", "so thu tu"),
     "content": ("noi dung", "noi dung thuc hien", "nhiem vu", "ten nhiem vu", "noi dung cong viec"),
@@ -41,13 +47,16 @@ def column_role(text: str) -> str | None:
         return None
     if key in _CANONICAL["stt"]:
         return "stt"
+    if "chu tri" in key and "phoi hop" in key:
+        return "lead_support"  # `Đơn vị chủ trì/phối hợp`: one cell names both (issue 10)
     for role, words in (
         ("phoi_hop", ("phoi hop",)),
         ("chu_tri", ("chu tri", "trach nhiem")),
         ("thuc_hien", ("don vi thuc hien", "co quan thuc hien")),
         ("time", ("thoi gian", "thoi han", "tien do")),
         ("note", ("ghi chu",)),
-        ("content", ("noi dung", "nhiem vu", "hoat dong", "cong viec")),
+        ("product", ("san pham", "ket qua")),
+        ("content", _CONTENT_WORDS),
     ):
         if any(w in key for w in words):
             return role
@@ -60,14 +69,24 @@ def column_role(text: str) -> str | None:
     return best if best_ratio >= 0.8 else None
 
 
+# Words of a column that says what is to be done. A table may have two: a broad one spanning
+# several rows (`Nội dung hành động`, `Nhiệm vụ`) and a per-row one (`Hành động cụ thể`).
+_CONTENT_WORDS = ("noi dung", "nhiem vu", "hoat dong", "cong viec", "hanh dong", "giai phap")
+# Header words of the per-row column when two text columns compete.
+_ROW_WORDS = ("cu the", "chi tiet", "hoat dong", "cong viec")
+
+
 def header_roles(row: list[str]) -> dict[str, int] | None:
-    """Column index by role when `row` is a task-table header row, else None."""
+    """Column index by role when `row` is a task-table header row, else None. A second text
+    column is `content2`; which of the two is the row's own action is decided on the rows."""
     roles: dict[str, int] = {}
     for i, cell in enumerate(row):
         role = column_role(cell) if len(cell) < 60 else None
+        if role == "content" and "content" in roles and "content2" not in roles:
+            role = "content2"
         if role and role not in roles:
             roles[role] = i
-    duty = {"chu_tri", "phoi_hop", "thuc_hien", "time"} & roles.keys()
+    duty = {"chu_tri", "phoi_hop", "thuc_hien", "time", "lead_support"} & roles.keys()
     return roles if "content" in roles and duty else None
 
 
@@ -95,6 +114,8 @@ class TaskTable:
     first_line: int | None
     rows: list[TableRow] = field(default_factory=list)
     sources: list[tuple[int, int]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # role → header text, when printed
+    inferred: bool = False  # roles read from the cells (a page continuing a table, no header)
 
 
 def _evidence(page: Page, table: Table, row: int, col: int) -> Evidence:
@@ -159,11 +180,111 @@ def _open_or_continue(
     if head is None:
         if current is not None and current.n_cols == table.n_cols:
             return current, 0, False
-        return None
+        roles = infer_roles(table.rows())
+        if roles is None:
+            return None
+        if current is not None and set(current.roles) == set(roles):
+            return current, 0, False  # a continuation grid read with other column edges
+        tt = TaskTable(roles, table.n_cols, page.number, table_row_line(page, table, 0))
+        tt.inferred = True
+        return tt, 0, True
     r, roles = head
     if current is not None and current.roles == roles and current.n_cols == table.n_cols:
         return current, r + 1, False
-    return TaskTable(roles, table.n_cols, page.number, table_row_line(page, table, r)), r + 1, True
+    tt = TaskTable(roles, table.n_cols, page.number, table_row_line(page, table, r))
+    tt.headers = {role: table.rows()[r][i] for role, i in roles.items()}
+    return tt, r + 1, True
+
+
+# --- a page that continues a table: roles from what the cells hold (issue 10) ---------------
+
+_STT = re.compile(r"^\W*(?:\d{1,3}|[IVXL]{1,5})\W*$")
+
+
+def _share(cells: list[str], test: Callable[[str], bool]) -> float:
+    filled = [c for c in cells if c.strip()]
+    return sum(test(c) for c in filled) / len(filled) if filled else 0.0
+
+
+def _is_time(cell: str) -> bool:
+    spec = parse_time(cell)
+    return bool(spec.start or spec.deadline or spec.recurrence) and len(cell) < 80
+
+
+def infer_roles(grid: list[list[str]]) -> dict[str, int] | None:
+    """Column roles of a headerless grid from its cells: an STT column (numbers), agency columns
+    (names opening with `Sở`, `Bộ`, `UBND`, ...; the first leads, the next supports), a time
+    column (deadlines, periods, `Thường xuyên`), and the longest text column as the action.
+    None unless numbers, an action and an agency column are all there: a grid of figures or a
+    signature block is no task table."""
+    if len(grid) < 2 or len(grid[0]) < 3:
+        return None
+    cols = [[row[i] if i < len(row) else "" for row in grid] for i in range(len(grid[0]))]
+    roles: dict[str, int] = {}
+    for i, col in enumerate(cols):
+        if "stt" not in roles and _share(col, lambda c: bool(_STT.match(c))) >= 0.8:
+            roles["stt"] = i
+    agency_cols = [
+        i
+        for i, col in enumerate(cols)
+        if i not in roles.values() and _share(col, lambda c: opens_agency(c.lstrip("-+• "))) >= 0.6
+    ]
+    for role, i in zip(("chu_tri", "phoi_hop"), agency_cols, strict=False):
+        roles[role] = i
+    for i, col in enumerate(cols):
+        if i not in roles.values() and "time" not in roles and _share(col, _is_time) >= 0.6:
+            roles["time"] = i
+    rest = [i for i in range(len(cols)) if i not in roles.values()]
+    if "stt" not in roles or "chu_tri" not in roles or not rest:
+        return None
+    length = lambda i: sum(len(c) for c in cols[i])  # noqa: E731
+    roles["content"] = max(rest, key=length)
+    return roles
+
+
+# --- two text columns, one combined agency column ---------------------------------------------
+
+
+def settle_columns(tt: TaskTable) -> None:
+    """Which of two text columns is each row's own action (the title) and which the objective
+    spanning several rows; a combined `chủ trì/phối hợp` cell split into its two roles."""
+    if "content2" in tt.roles:
+        first, second = "content", "content2"
+        if _row_column(tt, second, first):
+            first, second = second, first
+        objective = ""
+        for row in tt.rows:
+            own, broad = row.cells.get(first, ""), row.cells.get(second, "")
+            objective = broad or objective  # a spanning cell is printed in its first row only
+            row.cells["content"], row.cells["objective"] = own or broad, objective
+            row.cells.pop("content2", None)
+    for row in tt.rows:
+        if both := row.cells.pop("lead_support", ""):
+            lead, support = split_lead_support(both)
+            row.cells.setdefault("chu_tri", lead)
+            row.cells.setdefault("phoi_hop", support)
+
+
+def _row_column(tt: TaskTable, a: str, b: str) -> bool:
+    """Whether column `a` rather than `b` holds each row's own action: it is filled on more rows
+    (a spanning objective leaves the rows under its first one blank); on a tie, its header says
+    `cụ thể` / `hoạt động`."""
+    filled = lambda role: sum(bool(r.cells.get(role)) for r in tt.rows)  # noqa: E731
+    if filled(a) != filled(b):
+        return filled(a) > filled(b)
+    said = lambda role: any(w in _key(tt.headers.get(role, "")) for w in _ROW_WORDS)  # noqa: E731
+    return said(a) and not said(b)
+
+
+def split_lead_support(text: str) -> tuple[str, str]:
+    """`Bộ A; Bộ B, Bộ C` → ("Bộ A", "Bộ B, Bộ C"): the body before the first `;` or on the first
+    line leads, the rest support."""
+    text = text.strip()
+    for sep in (";", "\n", " / "):
+        if sep in text:
+            lead, rest = text.split(sep, 1)
+            return lead.strip(), rest.strip()
+    return text, ""
 
 
 def _table_end(page: Page, table: Table) -> int:
@@ -213,4 +334,6 @@ def find_task_tables(pages: list[Page]) -> list[TaskTable]:
                 out.append(current)
             _add_rows(current, page, table, start)
             current.sources.append((page.number, k))
+    for tt in out:
+        settle_columns(tt)
     return out

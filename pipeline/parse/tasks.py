@@ -278,6 +278,7 @@ def _row_task(
         ref=ref,
         title=_title_of(content),
         content=content,
+        objective=cells.get("objective", "") if cells.get("objective") != content else "",
         chu_tri=split_agencies(cells.get("chu_tri", "")),
         phoi_hop=split_agencies(cells.get("phoi_hop", "")),
         thuc_hien=split_agencies(cells.get("thuc_hien", "")),
