@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from pipeline.parse.phrases import (
     agency_phrase,
-    find_heads,
     head_at,
     split_phrase,
     time_phrase,
