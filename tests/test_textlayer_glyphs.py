@@ -83,6 +83,25 @@ def test_glyphs_without_space_glyphs_make_words_by_their_gaps(
     assert page_lines(draw_glyph_by_glyph(tmp_path / "glyphs.pdf", size, tracking)) == LINES
 
 
+@pytest.mark.skipif(not SERIF.exists(), reason="fonts-liberation2 not installed")
+def test_condensed_words_parted_by_a_space_glyph_stay_apart(tmp_path: Path):
+    """B08's heading is condensed: its words stand 0.1 em apart, but a space glyph parts them."""
+    latin, _ = _fonts()
+    path = tmp_path / "condensed.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    heading = "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+    text = canvas.beginText(60, A4[1] - 80)
+    text.setFont(latin, 13)
+    text.setCharSpace(-1.0)
+    text.textLine(heading)
+    text.setCharSpace(0)
+    for line in LINES:
+        text.textLine(line)
+    canvas.drawText(text)
+    canvas.save()
+    assert page_lines(path) == [heading, *LINES]
+
+
 def test_real_page_reads_word_for_word_like_pdftotext():
     page, verdict = read_text_layer(open_input(REAL_PAGE), 1, Settings())
     assert page is not None and verdict.split_share == 0.0

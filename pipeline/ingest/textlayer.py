@@ -26,6 +26,7 @@ from pipeline.ingest.legacy import conversion_warning
 from pipeline.ingest.pdfwords import (
     WORD_GAP_EM,
     PdfWord,
+    after_space_glyph,
     group_lines,
     join_touching,
     line_text,
@@ -237,6 +238,7 @@ def _extract_page(doc: InputDoc, page_no: int) -> tuple[list[PdfWord], float, fl
         )
         cover = image_cover(page.images, float(page.width), float(page.height))
         width, height = float(page.width), float(page.height)
+        spaced = after_space_glyph(page.chars)
     words = [
         PdfWord(
             w["text"],
@@ -247,6 +249,7 @@ def _extract_page(doc: InputDoc, page_no: int) -> tuple[list[PdfWord], float, fl
             float(w["size"]),
             bool(w.get("upright", True)),
             main_font(w.get("chars", [])),
+            bool(w.get("chars")) and id(w["chars"][0]) in spaced,
         )
         for w in raw
         if w["text"].strip()
