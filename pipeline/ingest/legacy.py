@@ -9,6 +9,9 @@ seed plan re-typed in each encoding (TCVN3 and VISCII by glibc `iconv`, VNI by t
 chart), it converts every word back and detects each encoding from 60 characters on; it fires on
 none of the real texts in /work/shared/realdocs nor on English or plain ASCII.
 
+viparse's public `fix()` also collapses whitespace and turns form feeds (our page breaks) into
+newlines, so its detector and tables are called directly; pyproject pins viparse below 0.2.
+
 What this module adds, and why:
 - a second opinion from this project's syllable check (`vietnamese_share`): a conversion is kept
   only when it makes the text markedly more Vietnamese, so good Unicode text is never rewritten;
