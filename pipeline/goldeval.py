@@ -101,45 +101,56 @@ def predictions(
 def model_predictions(
     preds: list[list[dict[str, Any]]], results: list[Any], model_dir: Path
 ) -> list[list[dict[str, Any]]]:
-    """Rule tasks with agencies re-read by the span model from each task's duty text."""
+    """Rule tasks with agencies re-read by the span model from each task's duty text, after the
+    name corrections learned from reviewed documents (`corrections.json`, if the model has one)."""
     from .parse.model import load_model
 
     nlp = load_model(model_dir)
+    corrections = load_corrections(model_dir)
     out = []
     for pred, result in zip(preds, results, strict=True):
         contents = {t.ref: t for t in result.tasks}
-        out.append([_model_task(nlp, t, contents[t["ref"]]) for t in pred])
+        out.append([_model_task(nlp, t, contents[t["ref"]], corrections) for t in pred])
     return out
 
 
-def reread_agencies(names: list[str], spans: list[str]) -> list[str]:
-    """Rule agencies as the span model reads them: a name the model cuts differently (one is
-    the start of the other: `Sở Y tế theo kế hoạch` / `Sở Y tế`, `Sở Tài nguyên` / `Sở Tài
-    nguyên và Môi trường`) takes the model's cut; then only names the model tags are kept,
-    unless it tags none of them (issue 14: what reviewers correct, the model learns)."""
-    tagged = {agency_key(s): s for s in spans}
+def load_corrections(model_dir: Path) -> dict[str, Any]:
+    """`{"tails": [...], "names": {printed: corrected}}` learned from reviews (issue 14)."""
+    try:
+        data = json.loads((model_dir / "corrections.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"tails": [], "names": {}}
+    return {"tails": list(data.get("tails", [])), "names": dict(data.get("names", {}))}
+
+
+def correct_agencies(names: list[str], corrections: dict[str, Any]) -> list[str]:
+    """A name reviewers corrected takes their correction; a name ending in a tail that
+    reviewers cut off other names (`… theo kế hoạch`) loses it, if two words remain."""
     out: list[str] = []
     for name in names:
-        key = agency_key(name)
-        if key not in tagged:
-            cuts = [s for k, s in tagged.items() if k.startswith(key) or key.startswith(k)]
-            cuts = [s for s in cuts if len(agency_key(s).split()) >= 2]
-            if cuts:
-                name = min(cuts, key=lambda s: abs(len(s) - len(name)))
+        name = corrections["names"].get(name, name)
+        for tail in corrections["tails"]:
+            head = name[: -len(tail)].rstrip(" ,;") if name.endswith(" " + tail) else ""
+            if len(head.split()) >= 2:
+                name = head
+                break
         if name not in out:
             out.append(name)
-    return [a for a in out if agency_key(a) in tagged] or names
+    return out
 
 
-def _model_task(nlp: Any, rec: dict[str, Any], task: Any) -> dict[str, Any]:
-    """Rule agencies re-read by the model from the task text (`reread_agencies`)."""
-    text = "; ".join(p for p in [task.content, *rec["chu_tri"], *rec["phoi_hop"]] if p)
-    spans = [e.text.strip(" ;,.:") for e in nlp(text[:2000]).ents if e.label_ == "AGENCY"]
-    return {
-        **rec,
-        "chu_tri": reread_agencies(rec["chu_tri"], spans),
-        "phoi_hop": reread_agencies(rec["phoi_hop"], spans),
+def _model_task(
+    nlp: Any, rec: dict[str, Any], task: Any, corrections: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Keep a rule agency only where the model also tags it as an AGENCY span in the task text."""
+    fixed = corrections or {"tails": [], "names": {}}
+    lead, support = (correct_agencies(rec[k], fixed) for k in ("chu_tri", "phoi_hop"))
+    text = "; ".join(p for p in [task.content, *lead, *support] if p)
+    tagged = {
+        agency_key(e.text.strip(" ;,.:")) for e in nlp(text[:2000]).ents if e.label_ == "AGENCY"
     }
+    keep = lambda names: [a for a in names if agency_key(a) in tagged] or names  # noqa: E731
+    return {**rec, "chu_tri": keep(lead), "phoi_hop": keep(support)}
 
 
 def evaluate_gold(

@@ -4,7 +4,10 @@
 each into a gold record with `annotate.document_to_gold` (always the `dev` side: the frozen test
 split is never trained on), writes a gold folder that holds the project's gold plus those records
 (texts are the reviewed documents' final text, so spans are found in what the parser reads), and
-trains the span model on it. A reviewed document whose source is a test-split gold document is
+trains the span model on it. Next to the model it writes `corrections.json`: how reviewers cut
+agency names (`Sở Y tế theo kế hoạch` → `Sở Y tế`: the tail ` theo kế hoạch`), which the
+evaluation applies to the rules' names before the model re-reads them, so a correction made on
+some documents fixes the same kind of error on others. A reviewed document whose source is a test-split gold document is
 left out and listed, so a review can never leak the test split into training.
 """
 
@@ -13,10 +16,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections import Counter
 from pathlib import Path, PurePath
 from typing import Any
 
-from ..export import REVIEW_JSON, document_text, load_reviewed
+from ..export import REVIEW_JSON, document_text, load_document, load_reviewed
 from ..parse.annotate import document_to_gold, read_gold
 
 
@@ -29,6 +33,51 @@ def reviewed_documents(dirs: list[Path]) -> list[tuple[str, Any]]:
             if loaded is not None and loaded[1]:
                 out.append((f"{root.name}/{review.parent.name}", loaded[0]))
     return out
+
+
+ROLES = ("chu_tri", "phoi_hop", "thuc_hien")
+
+
+def _name_pairs(machine: Any, reviewed: Any) -> list[tuple[str, str]]:
+    """(printed, corrected) agency names of the tasks a reviewer kept (matched by origin order:
+    same ref, n-th task with it), where one name is the start of the other."""
+    pairs = []
+    seen: dict[str, int] = {}
+    by_ref: dict[tuple[str, int], Any] = {}
+    for t in machine.tasks:
+        n = seen.get(t.ref, 0)
+        seen[t.ref] = n + 1
+        by_ref[(t.ref, n)] = t
+    seen = {}
+    for t in reviewed.tasks:
+        n = seen.get(t.ref, 0)
+        seen[t.ref] = n + 1
+        old = by_ref.get((t.ref, n))
+        for role in ROLES if old is not None else ():
+            before, after = getattr(old, role), getattr(t, role)
+            for m in (a for a in before if a not in after):
+                for r in (a for a in after if a not in before):
+                    if m.startswith(r) or r.startswith(m):
+                        pairs.append((m, r))
+    return pairs
+
+
+def learned_corrections(dirs: list[Path]) -> dict[str, Any]:
+    """Name corrections the reviewers made: exact (`names`) and the tails they cut (`tails`,
+    longest first, each with how many names lost it)."""
+    tails: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for root in dirs:
+        for review in sorted(root.glob(f"*/{REVIEW_JSON}")):
+            machine, loaded = load_document(review.parent), load_reviewed(review.parent)
+            if machine is None or loaded is None or not loaded[1]:
+                continue
+            for printed, corrected in _name_pairs(machine, loaded[0]):
+                names[printed] = corrected
+                if printed.startswith(corrected + " "):
+                    tails[printed[len(corrected) :].strip(" ,;")] += 1
+    ordered = sorted(tails, key=lambda t: (-len(t), t))
+    return {"tails": ordered, "tail_counts": dict(tails), "names": names}
 
 
 def _test_sources(gold: Path) -> set[str]:
@@ -94,6 +143,11 @@ def train_with_reviews(
         shutil.rmtree(work)
     merged = gold_with_reviews(gold, dirs, work)
     meta = train(merged["gold"], out_dir, epochs=epochs)
+    corrections = learned_corrections(dirs)
+    (out_dir / "corrections.json").write_text(
+        json.dumps(corrections, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    meta["corrections"] = {"tails": len(corrections["tails"]), "names": len(corrections["names"])}
     meta["reviews"] = merged["reviews"]
     meta["reviews_skipped"] = merged["skipped"]
     meta["gold"] = str(gold)
