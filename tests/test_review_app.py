@@ -220,3 +220,21 @@ def test_the_server_serves_only_files_under_dir(out: Path, tmp_path: Path):
             assert status in (400, 404), target
             assert b"top secret" not in body and b"root:" not in body, target
         assert raw_get(live.port, "/", host="evil.example")[0] == 400
+
+
+def test_vndoc_review_listens_on_loopback_unless_told(out: Path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import pipeline.review.app as review_app
+    from pipeline.cli import app
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(review_app, "serve", lambda root, host, port: calls.append((host, port)))
+    assert CliRunner().invoke(app, ["review", str(out)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(app, ["review", str(out), "--host", "0.0.0.0", "--port", "9000"])
+        .exit_code
+        == 0
+    )
+    assert calls == [("127.0.0.1", 8765), ("0.0.0.0", 9000)]

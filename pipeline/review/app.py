@@ -90,7 +90,7 @@ class Review:
         return found.parent if found is not None and found.parent.parent == self.root else None
 
     def documents(self) -> list[dict[str, Any]]:
-        out = []
+        out: list[dict[str, Any]] = []
         for path in sorted(self.root.glob(f"*/{DOCUMENT_JSON}")):
             folder = self.folder(path.parent.name)
             loaded = load_reviewed(folder) if folder else None

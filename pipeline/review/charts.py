@@ -70,7 +70,7 @@ def deadline_columns(
     if not due:
         return []
     first, last = min(due), max(due)
-    months = []
+    months: list[tuple[int, int]] = []
     y, m = first
     while (y, m) <= last and len(months) < 240:
         months.append((y, m))

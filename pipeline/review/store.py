@@ -185,9 +185,9 @@ def differences(machine: Document, reviewed: Document) -> list[dict[str, Any]]:
     removed is one entry with the whole task on one side."""
     out: list[dict[str, Any]] = []
     mh, rh = header_fields(machine.header), header_fields(reviewed.header)
-    for key in mh:
-        if mh[key] != rh[key]:
-            out.append({"path": f"header.{key}", "machine": mh[key], "reviewed": rh[key]})
+    for field in mh:
+        if mh[field] != rh[field]:
+            out.append({"path": f"header.{field}", "machine": mh[field], "reviewed": rh[field]})
     old, new = _task_key(machine.tasks), _task_key(reviewed.tasks)
     for key in old.keys() - new.keys():
         out.append(
