@@ -94,3 +94,46 @@ def test_a_repair_that_splits_a_word_shares_its_box():
     ban, nhan = placed[1].box, placed[2].box
     assert ban and nhan and ban.x0 == 100 and nhan.x1 == 180 and ban.x1 <= nhan.x0
     assert placed[1].raw == "bannhân"
+
+
+def test_a_table_row_read_cell_by_cell_is_placed_in_its_cells():
+    from pipeline.outputs.words import placed_lines
+    from pipeline.types import Table, TableCell
+
+    body = _line("Kế hoạch này", ["Kế", "hoạch", "này"])
+    cells = [
+        TableCell(row=0, col=0, text="1", box=Box(x0=0, y0=100, x1=100, y1=400)),
+        TableCell(
+            row=0,
+            col=1,
+            text="Rà soát, hoàn chỉnh hệ thống văn bản quy phạm pháp luật về phòng ngừa",
+            box=Box(x0=100, y0=100, x1=700, y1=400),
+        ),
+        TableCell(row=0, col=2, text="", box=Box(x0=700, y0=100, x1=900, y1=400)),
+        TableCell(
+            row=0,
+            col=3,
+            text="Sở Thông tin và Truyền thông",
+            box=Box(x0=900, y0=100, x1=1200, y1=400),
+        ),
+    ]
+    row_text = "\t".join(c.text for c in cells)
+    row = Line(
+        text=row_text, raw_text=row_text, region="table", box=Box(x0=0, y0=100, x1=1200, y1=400)
+    )
+    page = Page(
+        number=1,
+        width=1300,
+        height=1800,
+        dpi=300,
+        source="ocr",
+        lines=[body, row],
+        tables=[Table(n_rows=1, n_cols=4, cells=cells, first_line=1)],
+    )
+    printed = placed_lines(page, 1)
+    assert [w.text for pl in printed for w in pl.words] == row_text.split()
+    assert len(printed) >= 4  # the long cell wraps over several lines
+    for pl in printed:
+        cell = next(c for c in cells if c.box and c.box.x0 <= pl.box.x0 < c.box.x1)  # type: ignore[union-attr]
+        assert cell.box and pl.box and cell.box.y0 <= pl.box.y0 and pl.box.y1 <= cell.box.y1
+        assert pl.box.x1 <= cell.box.x1

@@ -11,14 +11,15 @@ our reading order, grouped into a `TextBlock` per layout block and region.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
 
 from ..export import atomic_write_bytes
-from ..types import Box, Document, Line, Page
+from ..types import Box, Document, Page
 from .geometry import PageGeometry, page_geometry
-from .words import place_words
+from .words import PlacedLine, placed_lines
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -85,7 +86,7 @@ def alto_page(doc: Document, page: Page) -> etree._Element:
             key = (line.block, line.region)
             block = _el(space, "TextBlock", ID=f"p{page.number}_b{i}")
         assert block is not None
-        _text_line(block, page, i, line, geo)
+        _text_line(block, page, i, geo)
     return root
 
 
@@ -114,19 +115,30 @@ def _description(root: etree._Element, doc: Document, page: Page) -> None:
     _el(soft, "applicationDescription").text = "Tesseract (vie) with vndoc clean-up and repair"
 
 
-def _text_line(
-    block: etree._Element, page: Page, i: int, line: Line, geo: PageGeometry | None
-) -> None:
+def _text_line(block: etree._Element, page: Page, i: int, geo: PageGeometry | None) -> None:
+    """One TextLine per printed line: a table row read cell by cell gives one per cell line."""
+
     def where(box: Box | None) -> Box | None:
         return geo.box(box) if geo is not None and box is not None else box
 
-    tl = _el(block, "TextLine", ID=f"p{page.number}_l{i}", **_pos(where(line.box)))
-    words = place_words(line)
+    for k, printed in enumerate(placed_lines(page, i)):
+        if printed.words:
+            _strings(block, f"p{page.number}_l{i}" + (f"_{k}" if k else ""), printed, where)
+
+
+def _strings(
+    block: etree._Element,
+    line_id: str,
+    printed: PlacedLine,
+    where: Callable[[Box | None], Box | None],
+) -> None:
+    tl = _el(block, "TextLine", ID=line_id, **_pos(where(printed.box)))
+    words = printed.words
     for j, w in enumerate(words):
         s = _el(
             tl,
             "String",
-            ID=f"p{page.number}_l{i}_w{j}",
+            ID=f"{line_id}_w{j}",
             CONTENT=w.text,
             WC=round(w.conf / 100, 4),
             **_pos(where(w.box)),

@@ -14,7 +14,8 @@ from lxml import etree
 from ..export import atomic_write_bytes
 from ..types import Box, Document, Page
 from .alto import page_frame
-from .words import place_words
+from .geometry import PageGeometry
+from .words import PlacedLine, placed_lines
 
 XHTML = "http://www.w3.org/1999/xhtml"
 HOCR_DIR = "hocr"
@@ -50,25 +51,29 @@ def hocr_page(doc: Document, page: Page) -> etree._Element:
     div = _el(body, "div", **{"class": "ocr_page", "id": f"page_{page.number}", "title": title})
     area, key = None, None
     for i, line in enumerate(page.lines):
-        words = place_words(line)
-        if not words:
-            continue
-        if (line.block, line.region) != key:
-            key = (line.block, line.region)
-            area = _el(div, "div", **{"class": "ocr_carea", "id": f"block_{page.number}_{i}"})
-        assert area is not None
-        attrs = {"class": "ocr_line", "id": f"line_{page.number}_{i}"}
-        if line.box is not None:
-            attrs["title"] = _bbox(geo.box(line.box) if geo else line.box)
-        span = _el(area, "span", **attrs)
-        for j, w in enumerate(words):
-            wattrs = {"class": "ocrx_word", "id": f"word_{page.number}_{i}_{j}"}
-            parts = [_bbox(geo.box(w.box) if geo else w.box)] if w.box else []
-            wattrs["title"] = "; ".join([*parts, f"x_wconf {round(w.conf)}"])
-            if w.raw is not None:
-                wattrs["data-raw"] = w.raw
-            _el(span, "span", w.text, **wattrs).tail = " "
+        for k, printed in enumerate(placed_lines(page, i)):
+            if not printed.words:
+                continue
+            if (line.block, line.region) != key:
+                key = (line.block, line.region)
+                area = _el(div, "div", **{"class": "ocr_carea", "id": f"block_{page.number}_{i}"})
+            assert area is not None
+            _line(area, f"{page.number}_{i}" + (f"_{k}" if k else ""), printed, geo)
     return html
+
+
+def _line(area: etree._Element, ident: str, printed: PlacedLine, geo: PageGeometry | None) -> None:
+    attrs = {"class": "ocr_line", "id": f"line_{ident}"}
+    if printed.box is not None:
+        attrs["title"] = _bbox(geo.box(printed.box) if geo else printed.box)
+    span = _el(area, "span", **attrs)
+    for j, w in enumerate(printed.words):
+        wattrs = {"class": "ocrx_word", "id": f"word_{ident}_{j}"}
+        parts = [_bbox(geo.box(w.box) if geo else w.box)] if w.box else []
+        wattrs["title"] = "; ".join([*parts, f"x_wconf {round(w.conf)}"])
+        if w.raw is not None:
+            wattrs["data-raw"] = w.raw
+        _el(span, "span", w.text, **wattrs).tail = " "
 
 
 def hocr_bytes(doc: Document, page: Page) -> bytes:

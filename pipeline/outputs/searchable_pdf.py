@@ -27,7 +27,7 @@ from pikepdf import Name, Operator
 from ..export import atomic_write_bytes
 from ..types import Box, Document, Page
 from .geometry import affine_fit, page_geometry
-from .words import place_words
+from .words import placed_lines
 
 SEARCHABLE_PDF = "searchable.pdf"
 
@@ -65,8 +65,9 @@ def ocr_tree(page: Page):  # type: ignore[no-untyped-def]
     from ocrmypdf.models.ocr_element import BoundingBox, OcrClass, OcrElement
 
     lines = []
-    for line in page.lines:
-        placed = [w for w in place_words(line) if w.box is not None and w.box.y1 > w.box.y0]
+    printed = [pl for i in range(len(page.lines)) for pl in placed_lines(page, i)]
+    for line in printed:
+        placed = [w for w in line.words if w.box is not None and w.box.y1 > w.box.y0]
         boxes = _gapped([w.box for w in placed if w.box is not None])
         words = [
             OcrElement(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..types import Box, Line, Word
+from ..types import Box, Line, Page, TableCell, Word
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,74 @@ class PlacedWord:
     raw: str | None  # what the reader read, when it differs from `text`
 
 
+@dataclass(frozen=True)
+class PlacedLine:
+    box: Box | None
+    words: list[PlacedWord]
+
+
 def line_tokens(line: Line) -> list[str]:
     return line.text.split()
+
+
+def placed_lines(page: Page, index: int) -> list[PlacedLine]:
+    """Line `index` of `page` as printed lines of placed words: itself, or, for a table row read
+    cell by cell (its text is the cells joined by tabs, with no word boxes), each cell's words
+    wrapped over the cell's own box. The words, in order, are always the line's tokens."""
+    line = page.lines[index]
+    cells = _row_cells(page, index) if line.region == "table" and not line.words else []
+    parts = line.text.split("\t")
+    if not cells or len(cells) != len(parts):
+        return [PlacedLine(line.box, place_words(line))]
+    height = _body_line_height(page)
+    out: list[PlacedLine] = []
+    for part, cell in zip(parts, cells, strict=True):
+        tokens = part.split()
+        if not tokens:
+            continue
+        if cell.box is None:
+            out.append(PlacedLine(None, _spread(tokens, None, cell.conf, None)))
+        else:
+            out += _wrap(tokens, cell, height)
+    return out
+
+
+def _row_cells(page: Page, index: int) -> list[TableCell]:
+    for table in page.tables:
+        row = index - table.first_line
+        if 0 <= row < table.n_rows:
+            return sorted((c for c in table.cells if c.row == row), key=lambda c: c.col)
+    return []
+
+
+def _body_line_height(page: Page) -> float:
+    heights = sorted(ln.box.height for ln in page.lines if ln.words and ln.box)
+    return float(heights[len(heights) // 2]) if heights else (page.dpi or 300) / 6
+
+
+def _wrap(tokens: list[str], cell: TableCell, height: float) -> list[PlacedLine]:
+    """A cell's tokens filled into lines as wide as the cell, the block centred in it: where
+    the printed lines are is not recorded, this puts each word within a line or two of it."""
+    assert cell.box is not None
+    box, pad = cell.box, height * 0.2
+    char_w = height * 0.42  # a Times letter is about 0.42 of a line's height at 13-14 pt
+    per_line = max(1, int((box.width - 2 * pad) / char_w))
+    lines: list[list[str]] = [[]]
+    for t in tokens:
+        if lines[-1] and len(" ".join([*lines[-1], t])) > per_line:
+            lines.append([])
+        lines[-1].append(t)
+    step = min(height, box.height / len(lines))
+    top = box.cy - step * len(lines) / 2
+    out = []
+    for k, words in enumerate(lines):
+        width = min(box.width - 2 * pad, len(" ".join(words)) * char_w)
+        y0 = round(top + k * step)
+        sub = Box(
+            x0=round(box.x0 + pad), y0=y0, x1=round(box.x0 + pad + width), y1=round(y0 + step * 0.9)
+        )
+        out.append(PlacedLine(sub, _spread(words, sub, cell.conf, None)))
+    return out
 
 
 def place_words(line: Line) -> list[PlacedWord]:
