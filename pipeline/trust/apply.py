@@ -16,6 +16,7 @@ from pipeline.types import Document, Header, Page, Task
 
 from .calibrate import Calibration
 from .features import FEATURES, Context, FieldValue, header_fields, task_fields
+from .words import expected_word_error
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "trust" / "v1.json"
 
@@ -51,6 +52,11 @@ REASONS = {
     "ref_deep": "deep in the outline",
     "ref_article": "an article of a decision, not a numbered task",
     "ref_unnumbered": "no printed number",
+    "time_clock": "a clock time, not a deadline",
+    "agency_person": "a person's title, not a body",
+    "found_by_sentence": "read from a sentence",
+    "header_empty": "not found",
+    "doc_no_lead_share": "many tasks of this document have no lead",
 }
 
 
@@ -60,7 +66,11 @@ def _load(path: str, mtime: float) -> Calibration | None:
     if data.get("features") != list(FEATURES):
         return None  # fitted on another feature set: refit with `make train-trust`
     return Calibration(
-        tuple(data["weights"]), float(data["cut"]), frozenset(data.get("gazetteer", []))
+        tuple(data["weights"]),
+        float(data["cut"]),
+        frozenset(data.get("gazetteer", [])),
+        tuple(data.get("word_table", [])),
+        float(data.get("page_cut", 0.05)),
     )
 
 
@@ -125,13 +135,37 @@ def flag_pages(pages: list[Page], tasks: list[Task], header: Header) -> list[Pag
     return out
 
 
+def page_trust(cal: Calibration, page: Page) -> Page:
+    """The page's expected share of wrong OCR words (word confidences through the real-scan
+    calibration), and the flag when it is over the cut."""
+    if not cal.word_table:
+        return page
+    expected = expected_word_error(page, list(cal.word_table))
+    if expected is None:
+        return page
+    q = page.quality
+    reasons = list(q.review_reasons)
+    if expected > cal.page_cut:
+        reasons.append(f"expected {expected:.1%} of its words misread (> {cal.page_cut:.0%})")
+    quality = q.model_copy(
+        update={
+            "expected_word_error": round(expected, 4),
+            "needs_review": q.needs_review or expected > cal.page_cut,
+            "review_reasons": reasons,
+        }
+    )
+    return page.model_copy(update={"quality": quality})
+
+
 def attach_trust(document: Document, model: Path = MODEL) -> Document:
     """The document with field confidences and review flags on its tasks, header and pages."""
     cal = load_calibration(model)
     if cal is None:
         return document
-    ctx = Context.of(document.pages, document.repairs, cal.gazetteer)
+    ctx = Context.of(
+        document.pages, document.repairs, cal.gazetteer, document.tasks, cal.word_table
+    )
     tasks = [trust_task(cal, i, t, ctx) for i, t in enumerate(document.tasks)]
     header = trust_header(cal, document.header, ctx)
-    pages = flag_pages(document.pages, tasks, header)
+    pages = flag_pages([page_trust(cal, p) for p in document.pages], tasks, header)
     return document.model_copy(update={"tasks": tasks, "header": header, "pages": pages})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +25,8 @@ class Calibration:
     weights: tuple[float, ...]
     cut: float = 0.9
     gazetteer: frozenset[str] = frozenset()
+    word_table: tuple[float, ...] = ()  # P(OCR word right) per `words.EDGES` confidence bin
+    page_cut: float = 0.05  # a page whose expected word error is over this needs review
 
     def probability(self, vector: list[float]) -> float:
         z = sum(w * x for w, x in zip(self.weights, vector, strict=True))
@@ -61,8 +64,8 @@ def predict(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 def reliability(
     conf: np.ndarray, right: np.ndarray, edges: tuple[float, ...] = tuple(np.linspace(0, 1, 11))
-) -> list[dict[str, float]]:
-    """Per confidence bin: fields, mean confidence, observed accuracy."""
+) -> list[dict[str, Any]]:
+    """Per confidence bin: fields, mean confidence, observed accuracy (None when empty)."""
     rows = []
     for k, (lo, hi) in enumerate(zip(edges[:-1], edges[1:], strict=True)):
         last = k == len(edges) - 2
@@ -73,8 +76,8 @@ def reliability(
                 "lo": float(lo),
                 "hi": float(hi),
                 "n": n,
-                "confidence": float(conf[inside].mean()) if n else float("nan"),
-                "accuracy": float(right[inside].mean()) if n else float("nan"),
+                "confidence": round(float(conf[inside].mean()), 4) if n else None,
+                "accuracy": round(float(right[inside].mean()), 4) if n else None,
             }
         )
     return rows

@@ -20,6 +20,8 @@ from pipeline.parse.canon import agency_key
 from pipeline.textnorm import is_vietnamese_syllable
 from pipeline.types import Evidence, Header, Page, Task
 
+from .words import bin_of
+
 ROLES = ("chu_tri", "phoi_hop", "thuc_hien")
 HEADER_FIELDS = (
     "agency",
@@ -71,6 +73,13 @@ FEATURES = (
     "ref_deep",
     "ref_article",
     "ref_unnumbered",
+    "time_clock",
+    "agency_person",
+    "found_by_sentence",
+    "header_empty",
+    "doc_no_lead_share",
+    "word_error_expected",
+    "word_error_worst",
 )
 
 
@@ -86,7 +95,7 @@ class FieldValue:
     features: dict[str, float] = field(default_factory=dict)
 
     def vector(self) -> list[float]:
-        return [float(self.features.get(f, 0.0)) for f in FEATURES]
+        return [1.0] + [float(self.features.get(f, 0.0)) for f in FEATURES[1:]]
 
 
 @dataclass(frozen=True)
@@ -96,10 +105,16 @@ class Context:
     pages: dict[int, Page]
     repairs: dict[tuple[int, int], list[str]]
     gazetteer: frozenset[str] = frozenset()
+    no_lead_share: float = 0.0  # of the document's tasks: a structure the parser half-read
+    word_table: tuple[float, ...] = ()  # P(OCR word right) per `words.EDGES` bin, from real scans
 
     @staticmethod
     def of(
-        pages: Iterable[Page], repairs: Iterable[dict], gazetteer: Iterable[str] = ()
+        pages: Iterable[Page],
+        repairs: Iterable[dict],
+        gazetteer: Iterable[str] = (),
+        tasks: list[Task] | None = None,
+        word_table: Iterable[float] = (),
     ) -> Context:
         by_line: dict[tuple[int, int], list[str]] = {}
         for r in repairs:
@@ -107,10 +122,23 @@ class Context:
                 by_line.setdefault((int(r["page"]), int(r["line"])), []).append(
                     str(r.get("replacement", ""))
                 )
-        return Context({p.number: p for p in pages}, by_line, frozenset(gazetteer))
+        tasks = tasks or []
+        no_lead = sum(not t.chu_tri and not t.thuc_hien for t in tasks) / max(1, len(tasks))
+        return Context(
+            {p.number: p for p in pages}, by_line, frozenset(gazetteer), no_lead, tuple(word_table)
+        )
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_ROLE = re.compile(r"\b(?:chủ trì|phối hợp|[Gg]iao|Đề nghị|Yêu cầu)\b")
+# a clock time or a signature time stamp is when a meeting is or a file was signed, not a deadline
+_CLOCK = re.compile(r"\d{1,2}\s*(?:giờ|h\b|:\d{2})|\+07:00")
+# a person's title rather than a body (`Giám đốc Công an tỉnh`, `Chủ tịch UBND`)
+_PERSON = re.compile(
+    r"^(?:các\s+)?(?:Giám đốc|Chủ tịch|Thủ trưởng|Người đứng đầu|Bộ trưởng|Viện trưởng|Trưởng|"
+    r"Lãnh đạo|Phó)\b",
+    re.IGNORECASE,
+)
 
 
 def tokens(text: str) -> list[str]:
@@ -174,6 +202,10 @@ def _text_features(value: str, evidence: list[Evidence], ctx: Context) -> dict[s
         out["conf_deficit_mean"] = (100.0 - sum(confs) / len(confs)) / 100.0
         out["low_conf_share"] = sum(c < 60 for c in confs) / len(confs)
         out["unsure_share"] = sum(c < 90 for c in confs) / len(confs)
+        if ctx.word_table and any(p.source == "ocr" for p in ctx.pages.values()):
+            wrong = [1.0 - ctx.word_table[bin_of(c)] for c in confs]
+            out["word_error_expected"] = sum(wrong) / len(wrong)
+            out["word_error_worst"] = max(wrong)
     else:
         out["no_words_found"] = float(bool(value.strip()))
     toks = _TOKEN.findall(value or "")
@@ -187,6 +219,7 @@ def _text_features(value: str, evidence: list[Evidence], ctx: Context) -> dict[s
 def agency_features(name: str, gazetteer: frozenset[str]) -> dict[str, float]:
     key = agency_key(name)
     out = {"agency_no_head": float(not opens_agency(name))}
+    out["agency_person"] = float(bool(_PERSON.search(name)))
     n = len(tokens(name))
     out["agency_long"] = min(1.0, max(0.0, (n - 8) / 12))
     out["agency_glued"] = float(bool(re.search(r"\b(?:và|,)\s+(?:Sở|Bộ|UBND|Ủy ban)\b", name)))
@@ -205,6 +238,9 @@ def _task_common(task: Task, ctx: Context) -> dict[str, float]:
     out["kind_duty"] = float(task.kind == "duty")
     out["task_conf_deficit"] = 1.0 - task.confidence
     out["no_lead"] = float(not task.chu_tri and not task.thuc_hien)
+    out["doc_no_lead_share"] = ctx.no_lead_share
+    # a task read from a sentence (`Giao Sở A chủ trì, phối hợp với B …`) rather than from fields
+    out["found_by_sentence"] = float(task.kind == "item" and bool(_SENTENCE_ROLE.search(task.title)))
     # how the task was numbered: a repeated ref (`PL.1-2`, `dedupe_refs`), a deep outline path, an
     # article (`Điều 2.1`) or a bullet under no number are where the outline is most often misread
     out["ref_repeated"] = float(bool(re.search(r"-\d+$", task.ref)))
@@ -249,6 +285,7 @@ def task_fields(index: int, task: Task, ctx: Context) -> list[FieldValue]:
     time.features = {**common, "is_time": 1.0, "time_absent": float(spec is None)}
     if spec is not None:
         time.features |= _text_features(spec.text, ev, ctx)
+        time.features["time_clock"] = float(bool(_CLOCK.search(spec.text)))
         time.features["time_unparsed"] = float(
             not any((spec.start, spec.end, spec.deadline, spec.recurrence))
         )
@@ -278,6 +315,6 @@ def header_fields(header: Header, ctx: Context) -> list[FieldValue]:
         if value:
             fv.features |= _text_features(value, evidence, ctx)
         else:
-            fv.features["time_absent" if name == "date" else "title_empty"] = 1.0
+            fv.features["header_empty"] = 1.0
         out.append(fv)
     return out

@@ -34,6 +34,7 @@ class Labelled:
     input_kind: str
     field: FieldValue
     right: bool
+    in_gold: bool = True  # the value's task (by ref) is in gold; header fields always
 
 
 def _keys(names: list[str] | None) -> set[str]:
@@ -81,10 +82,13 @@ def cached_pages(record: dict[str, Any], gold_dir: Path, settings: Settings) -> 
 
 
 def document_fields(
-    record: dict[str, Any], pages: list[Page], gazetteer: frozenset[str]
+    record: dict[str, Any],
+    pages: list[Page],
+    gazetteer: frozenset[str],
+    word_table: tuple[float, ...] = (),
 ) -> list[Labelled]:
     result = parse_document(pages)
-    ctx = Context.of(pages, [], gazetteer)
+    ctx = Context.of(pages, [], gazetteer, result.tasks, word_table)
     gold_by_ref: dict[str, dict[str, Any]] = {}
     for t in record["tasks"]:
         gold_by_ref.setdefault(t["ref"], t)
@@ -96,7 +100,7 @@ def document_fields(
         for fv in task_fields(i, task, ctx):
             right = label_task_field(fv, gold, pred_time)
             if right is not None:
-                out.append(Labelled(record["id"], record["split"], kind, fv, right))
+                out.append(Labelled(record["id"], record["split"], kind, fv, right, gold is not None))
     head = header_record(result.header)
     for fv in header_fields(result.header, ctx):
         if fv.name in record.get("header", {}):
