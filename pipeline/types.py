@@ -117,6 +117,13 @@ class PageQuality(Record):
     review_reasons: list[str] = Field(
         [], description="why the page needs review: its reading, or values read on it (issue 15)"
     )
+    expected_word_error: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="expected share of misread OCR words: word confidences calibrated on real "
+        "scans (issue 15); null for text and text-layer pages",
+    )
 
 
 class StageLog(Record):
