@@ -118,9 +118,7 @@ def _split_commas(chunk: str) -> list[str]:
     parts = chunk.split(",")
     out: list[str] = [parts[0]]
     for i, part in enumerate(parts[1:], start=1):
-        group = _GROUP_START.match(",".join(parts[i:]).strip()) and not _GROUP_WORD.search(
-            out[-1]
-        )
+        group = _GROUP_START.match(",".join(parts[i:]).strip()) and not _GROUP_WORD.search(out[-1])
         if opens_agency(part) or group:
             out.append(part)
         else:

@@ -26,7 +26,7 @@ _TAILS = {
     "dân", "nhà", "nước", "các", "quốc", "gia", "thôn", "nông", "kinh", "tế", "công", "nghệ",
     "hành", "chính", "quản", "lý", "dự", "án", "đầu", "tư", "xây", "dựng", "vụ", "phục",
     "mình", "chủ", "tịch", "lãnh", "đạo", "trưởng", "thủ", "ngoài", "quỹ", "đất", "sự", "trường",
-    "dịch", "quân", "ngang", "bộ", "cán",
+    "dịch", "quân", "ngang", "bộ", "cán", "biên", "bàn", "trị",
 }  # fmt: skip
 # Lower-case words that can never continue a name: they open the predicate.
 _CLOSERS = {
@@ -114,12 +114,14 @@ def _continues(toks: list[tuple[str, int, int]], i: int, prev_cap: bool) -> bool
     nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
     if toks[i - 1][0].lower() == "các" and word.isalpha():
         return True  # `các tổ chức, đoàn thể`: the noun after `các` is never a predicate
+    if word == "trên" and nxt == "địa":
+        return True  # `các địa phương trên địa bàn tỉnh`
     if _closes(toks, i) and not _is_cap(word) and not _name_word(toks, i):
         return False
     if _is_cap(word) or word.isdigit():
         return True
     if word in _JOIN:
-        return bool(nxt) and (_is_cap(nxt) or nxt in ("các", "UBND", "địa", "đơn", "cơ"))
+        return bool(nxt) and (_is_cap(nxt) or nxt in ("các", "UBND", "địa", "đơn", "cơ", "xã"))
     if word == "số":
         return nxt.isdigit()
     if word == ":":
@@ -128,6 +130,10 @@ def _continues(toks: list[tuple[str, int, int]], i: int, prev_cap: bool) -> bool
         if not nxt:
             return False
         return _is_cap(nxt) or (nxt.lower() in _TAILS and not _closes(toks, i + 1))
+    if word == "có":
+        return nxt == "liên"  # `có liên quan`, never `có ý kiến`
+    if word == "phòng" and toks[i - 1][0] == "biên":
+        return True  # `Bộ đội biên phòng`
     if word.lower() in _TAILS:
         return True
     return prev_cap and word.isalpha() and word.islower()
@@ -162,7 +168,7 @@ def split_phrase(text: str) -> list[str]:
         for part in re.split(r",\s*(?=[A-ZĐ])|\s+và\s+(?=các\b)", m.group(2)):
             if not part:
                 continue
-            out.append(part if head_at(part, 0) else f"{kind} {part}")
+            out.append(part if part.startswith(kind) else f"{kind} {part}")
         return out
     names: list[str] = []
     for piece in re.split(

@@ -36,7 +36,8 @@ _FIELDS = (
         re.compile(rf"^(?:{_ROLE}?phoi hop(?:\s+thuc hien)?\s*[:;]|{_ROLE}phoi hop{_END})"),
     ),
     # `Thời gian:`, `Thời gian dự kiến:`, `Thời hạn hoàn thành:`, `Thời gian tổ chức:` ...
-    ("time", re.compile(r"^(?:thoi gian|thoi han)(?:\s+[a-z]+){0,3}\s*:")),
+    # (not `Thời gian ký:` of a digital signature's overlay)
+    ("time", re.compile(r"^(?:thoi gian|thoi han)(?!\s+ky\b)(?:\s+[a-z]+){0,3}\s*:")),
     ("time", re.compile(r"^tien do(?:\s+thuc hien)?\s*:")),
     # Fields of an item that assign nothing but belong to it (issue 10: field blocks come in any
     # order; read as prose, `- Địa điểm: …` opened a phantom second task).
@@ -158,10 +159,11 @@ def _task(
 _ROLES = {"chu_tri", "phoi_hop", "thuc_hien"}
 
 
-def _merge_roleless(segments: list[_Segment]) -> list[_Segment]:
+def _merge_roleless(segments: list[_Segment], with_heading: bool) -> list[_Segment]:
     """Segments that will be tasks. A field block split by a line of prose (`- Thời gian: …`,
     `- Địa điểm: …`, a sentence, then `- Đơn vị chủ trì: …`) is one task: fields of a segment
-    naming no agency go to the next segment that does (or the one before), never a task alone."""
+    naming no agency go to the next segment that does (or the one before); alone, they are a
+    task only under a numbered heading (a stray `Thời gian: …` line is none)."""
     out: list[_Segment] = []
     carry: _Segment | None = None
     for seg in segments:
@@ -180,13 +182,13 @@ def _merge_roleless(segments: list[_Segment]) -> list[_Segment]:
         if out:
             last = out[-1]
             out[-1] = _Segment(last.content + carry.content, {**carry.fields, **last.fields})
-        elif set(carry.fields) & {"time"}:
+        elif "time" in carry.fields and with_heading:
             out.append(carry)
     return out
 
 
 def _item_tasks(item: _Item, doc_date: date | None) -> list[Task]:
-    segs = _merge_roleless(item.segments)
+    segs = _merge_roleless(item.segments, item.heading is not None)
     base = ref_of(item.path)
     section = [h.text for h in item.path[:-1]] if item.heading else [h.text for h in item.path]
     out = []
