@@ -49,6 +49,13 @@ TASK_COLUMNS = [
     "task_source",
     "pages",
     "confidence",
+    "needs_review",
+    "review_reasons",
+    "confidence_title",
+    "confidence_chu_tri",
+    "confidence_phoi_hop",
+    "confidence_thoi_gian",
+    "field_confidence",
     "reviewed",
 ]
 

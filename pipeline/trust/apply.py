@@ -129,7 +129,10 @@ def flag_pages(pages: list[Page], tasks: list[Task], header: Header) -> list[Pag
         if fields:
             reasons.append("values to check: " + ", ".join(fields[:8]))
         quality = p.quality.model_copy(
-            update={"needs_review": p.quality.needs_review or bool(fields), "review_reasons": reasons}
+            update={
+                "needs_review": p.quality.needs_review or bool(fields),
+                "review_reasons": reasons,
+            }
         )
         out.append(p.model_copy(update={"quality": quality}))
     return out

@@ -34,14 +34,10 @@ class Calibration:
 
     def contributions(self, vector: list[float]) -> dict[str, float]:
         """Each feature's push on the log-odds (negative: towards wrong)."""
-        return {
-            f: w * x for f, w, x in zip(FEATURES, self.weights, vector, strict=True) if x and w
-        }
+        return {f: w * x for f, w, x in zip(FEATURES, self.weights, vector, strict=True) if x and w}
 
 
-def fit_logistic(
-    x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50
-) -> np.ndarray:
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> np.ndarray:
     """Weights maximising the log-likelihood of y (1 = right) minus l2/2 |w|² (bias unpenalised;
     column 0 of x is the bias)."""
     w = np.zeros(x.shape[1])

@@ -186,9 +186,7 @@ def _page_features(pages: list[int], ctx: Context) -> dict[str, float]:
     return {
         "read_ocr": sum(p.source == "ocr" for p in read) / len(read),
         "read_text_layer": sum(p.source == "text_layer" for p in read) / len(read),
-        "seal_on_page": float(
-            any(s.stage == "seal" and s.applied for p in read for s in p.stages)
-        ),
+        "seal_on_page": float(any(s.stage == "seal" and s.applied for p in read for s in p.stages)),
         "page_flagged": float(any(p.quality.needs_review for p in read)),
         "multi_page": float(len(set(pages)) > 1),
     }
@@ -240,13 +238,17 @@ def _task_common(task: Task, ctx: Context) -> dict[str, float]:
     out["no_lead"] = float(not task.chu_tri and not task.thuc_hien)
     out["doc_no_lead_share"] = ctx.no_lead_share
     # a task read from a sentence (`Giao Sở A chủ trì, phối hợp với B …`) rather than from fields
-    out["found_by_sentence"] = float(task.kind == "item" and bool(_SENTENCE_ROLE.search(task.title)))
+    out["found_by_sentence"] = float(
+        task.kind == "item" and bool(_SENTENCE_ROLE.search(task.title))
+    )
     # how the task was numbered: a repeated ref (`PL.1-2`, `dedupe_refs`), a deep outline path, an
     # article (`Điều 2.1`) or a bullet under no number are where the outline is most often misread
     out["ref_repeated"] = float(bool(re.search(r"-\d+$", task.ref)))
     out["ref_deep"] = min(1.0, max(0.0, (len(task.ref.split(".")) - 2) / 3))
     out["ref_article"] = float(task.ref.startswith("Điều"))
-    out["ref_unnumbered"] = float(not re.match(r"^(?:PL\d*\.|[IVXLC]+\b|\d|Điều|[a-zđ]\))", task.ref))
+    out["ref_unnumbered"] = float(
+        not re.match(r"^(?:PL\d*\.|[IVXLC]+\b|\d|Điều|[a-zđ]\))", task.ref)
+    )
     return out
 
 

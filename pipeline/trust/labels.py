@@ -76,7 +76,9 @@ def cached_pages(record: dict[str, Any], gold_dir: Path, settings: Settings) -> 
     ).hexdigest()[:24]
     older = sorted(goldeval.CACHE.glob(f"{path.stem}-*.json"), key=lambda p: p.stat().st_mtime)
     if not (goldeval.CACHE / f"{path.stem}-{key}.json").exists() and older:
-        print(f"trust: {path.name}: pages from an earlier reader ({older[-1].name})", file=sys.stderr)
+        print(
+            f"trust: {path.name}: pages from an earlier reader ({older[-1].name})", file=sys.stderr
+        )
         return [Page.model_validate(p) for p in json.loads(older[-1].read_text(encoding="utf-8"))]
     return goldeval.gold_pages(record, gold_dir, settings)
 
@@ -100,7 +102,9 @@ def document_fields(
         for fv in task_fields(i, task, ctx):
             right = label_task_field(fv, gold, pred_time)
             if right is not None:
-                out.append(Labelled(record["id"], record["split"], kind, fv, right, gold is not None))
+                out.append(
+                    Labelled(record["id"], record["split"], kind, fv, right, gold is not None)
+                )
     head = header_record(result.header)
     for fv in header_fields(result.header, ctx):
         if fv.name in record.get("header", {}):
@@ -113,7 +117,9 @@ def gold_agencies(records: list[dict[str, Any]]) -> dict[str, frozenset[str]]:
     """Per document, the agency keys of its gold (the gazetteer is grown from the others)."""
     return {
         r["id"]: frozenset(
-            agency_key(a) for t in r["tasks"] for role in ("chu_tri", "phoi_hop", "thuc_hien")
+            agency_key(a)
+            for t in r["tasks"]
+            for role in ("chu_tri", "phoi_hop", "thuc_hien")
             for a in t.get(role) or []
         )
         for r in records

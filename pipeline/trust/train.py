@@ -22,6 +22,7 @@ import numpy as np
 from pipeline.config import Settings
 from pipeline.parse.annotate import read_gold
 
+from . import words
 from .calibrate import (
     choose_cut,
     expected_calibration_error,
@@ -31,7 +32,6 @@ from .calibrate import (
     reliability,
 )
 from .features import FEATURES
-from . import words
 from .labels import Labelled, cached_pages, document_fields, gold_agencies
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,7 +103,10 @@ def summary(conf: np.ndarray, y: np.ndarray, cut: float) -> dict[str, Any]:
     return {
         "ece": round(expected_calibration_error(conf, y), 4),
         "accuracy": round(float(y.mean()), 4) if len(y) else None,
-        **{k: round(v, 4) if isinstance(v, float) else v for k, v in flag_scores(conf, y, cut).items()},
+        **{
+            k: round(v, 4) if isinstance(v, float) else v
+            for k, v in flag_scores(conf, y, cut).items()
+        },
     }
 
 
@@ -158,8 +161,11 @@ def train(gold: Path = GOLD, out: Path = MODEL) -> dict[str, Any]:
     w = fit_logistic(x, y, L2)
     oof = out_of_fold(rows)
     cut = choose_cut(oof, y, TARGET_RECALL)
-    gazetteer = sorted(frozenset().union(*gold_agencies(
-        [r for r in read_gold(gold) if r["split"] == "dev"]).values()))
+    gazetteer = sorted(
+        frozenset().union(
+            *gold_agencies([r for r in read_gold(gold) if r["split"] == "dev"]).values()
+        )
+    )
     model = {
         "meta": {
             "kind": "trust-logistic",
@@ -214,9 +220,7 @@ def evaluate(model_path: Path = MODEL, gold: Path = GOLD, split: str = "test") -
         groups[f"input {r.input_kind}"].append(i)
     idx = [i for i, r in enumerate(rows) if r.in_gold]
     groups["tasks found (ref in gold)"] = idx
-    report["groups"] = {
-        g: summary(conf[idx], y[idx], cal.cut) for g, idx in sorted(groups.items())
-    }
+    report["groups"] = {g: summary(conf[idx], y[idx], cal.cut) for g, idx in sorted(groups.items())}
     report["tasks_not_in_gold_fields"] = sum(not r.in_gold for r in rows)
     report["scans"] = scan_report(labelled_scans(split), list(cal.word_table), cal.page_cut)
     return report

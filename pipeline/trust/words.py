@@ -118,7 +118,9 @@ def scan_pages(folder: Path = REALSCAN) -> list[dict[str, Any]]:
         if page is None:
             continue
         truth = nfc(text_path.read_text("utf-8"))
-        out.append({"stem": meta_path.stem, "split": scan_split(image), "page": page, "truth": truth})
+        out.append(
+            {"stem": meta_path.stem, "split": scan_split(image), "page": page, "truth": truth}
+        )
     return out
 
 
