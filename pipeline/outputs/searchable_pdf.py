@@ -158,7 +158,7 @@ def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     the fonts only they used; visible text stays."""
     out: list[Any] = []
     block: list[Any] | None = None
-    stack, mode, shown = [], 0, False
+    stack, mode, shown, dropped = [], 0, False, False
     for instruction in pikepdf.parse_content_stream(page):
         operands, op = instruction.operands, instruction.operator
         name = str(op)
@@ -172,6 +172,7 @@ def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
             block, shown, mode_at_bt = [], False, mode
         if name in ("Tj", "TJ", "'", '"'):
             if mode == 3:
+                dropped = True
                 continue
             shown = True
         if block is None:
@@ -184,6 +185,8 @@ def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
             elif mode != mode_at_bt:  # the render mode the dropped block left behind
                 out.append(([mode], Operator("Tr")))
             block = None
+    if not dropped:
+        return  # nothing to remove: the page's content stays byte for byte
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
     used = {str(operands[0]) for operands, op in out if str(op) == "Tf" and operands}
     fonts = page.resources.get(Name.Font)
