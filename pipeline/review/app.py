@@ -104,6 +104,9 @@ class Review:
                     "stem": path.parent.name,
                     "doc": doc,
                     "flagged": flagged,
+                    # values whose calibrated confidence is under the review cut (issue 15)
+                    "fields_flagged": sum(len(t.review_reasons) for t in doc.tasks)
+                    + len(doc.header.review_reasons),
                     "low_words": sum(
                         w.conf < LOW_CONF for p in doc.pages for ln in p.lines for w in ln.words
                     ),
@@ -111,7 +114,7 @@ class Review:
                     "changes": len(review.get("changes", [])) if review else 0,
                 }
             )
-        out.sort(key=lambda d: (-d["flagged"], d["stem"]))
+        out.sort(key=lambda d: (-d["fields_flagged"], -d["flagged"], d["stem"]))
         return out
 
 
