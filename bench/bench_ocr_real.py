@@ -34,8 +34,9 @@ import numpy as np
 
 from pipeline.config import Settings
 from pipeline.metrics import ErrorCounts, page_errors
-from pipeline.ocr import OcrWord, get_engine
+from pipeline.ocr import OcrWord, TesseractEngine, get_engine
 from pipeline.ocr_errors import CLASSES, page_classes
+from pipeline.preprocess import clean_page
 from pipeline.reader import read_page_image
 from pipeline.repair import get_restorer, repair_pages
 from pipeline.splits import scan_split
@@ -126,13 +127,17 @@ def read_scan(page: ScanPage, reuse: bool = False) -> dict:
         return json.loads(cached.read_text("utf-8"))
     settings = Settings()
     engine = get_engine(settings.ocr_engine)
+    plain = TesseractEngine(choices=False)  # raw Tesseract as a user runs it: TSV, no choices
     image, dpi = _load(page.image, settings)
     t0 = time.perf_counter()
-    words = engine.read(image, lang=settings.lang, timeout_s=300)
+    words = plain.read(image, lang=settings.lang, timeout_s=300)
     t1 = time.perf_counter()
     read = read_page_image(image, 1, dpi, settings, engine)
     t2 = time.perf_counter()
-    eng = engine.read(image, lang="eng", timeout_s=300)
+    # legacy OCR as an old system made it: the `eng` model over the page, turned upright and
+    # levelled (an unlevelled page costs raw Tesseract whole lines, which no repair restores)
+    upright, _ = clean_page(image, getattr(plain, "orientation", None))
+    eng = plain.read(upright, lang="eng", timeout_s=300)
     out = {
         "raw": raw_lines(words),
         "page": read.model_dump(mode="json"),

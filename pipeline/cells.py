@@ -9,7 +9,7 @@ are mapped back to page coordinates afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -61,7 +61,7 @@ def to_page(word: OcrWord, places: list[Placement]) -> OcrWord | None:
             box = Box(
                 x0=word.box.x0 + dx, y0=word.box.y0 + dy, x1=word.box.x1 + dx, y1=word.box.y1 + dy
             )
-            return OcrWord(word.text, box, word.conf, word.block, word.par, word.line)
+            return replace(word, box=box)
     return None
 
 

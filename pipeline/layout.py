@@ -155,7 +155,10 @@ def _line(words: list[OcrWord], region: Region, block: int) -> Line:
     return Line(
         text=text,
         raw_text=text,
-        words=[Word(text=w.text, box=w.box, conf=w.conf) for w in words],
+        words=[
+            Word(text=w.text, box=w.box, conf=w.conf, alternatives=list(w.alternatives))
+            for w in words
+        ],
         box=Box.enclosing([w.box for w in words]),
         block=block,
         region=region,

@@ -25,8 +25,9 @@ _USED = "\x00"  # marks OCR characters already claimed by a truth line
 
 
 def normalize(text: str) -> str:
-    """NFC, table separators dropped, whitespace collapsed: what both sides are compared as."""
-    return _SPACES.sub(" ", nfc(text).replace("|", " ")).strip()
+    """NFC, table separators dropped, an ellipsis as three periods (the same ink on paper),
+    whitespace collapsed: what both sides are compared as."""
+    return _SPACES.sub(" ", nfc(text).replace("|", " ").replace("…", "...")).strip()
 
 
 def cer(truth: str, hyp: str) -> float:
@@ -177,7 +178,7 @@ def _drop_ignored(leftover: list[str], ignore: tuple[str, ...]) -> tuple[list[st
         n_used = len(word) - len(kept)
         if n_used:
             ignored.append(_USED * n_used)
-        if kept and not _near_word(kept.lower(), vocab):
+        if kept and n_used < len(kept) and not _near_word(kept.lower(), vocab):
             left.append(kept)
         elif kept:
             ignored.append(kept)
@@ -204,7 +205,7 @@ def _greedy(truths: list[str], hyp: str) -> PageAlignment:
         found = " ".join(hyp[start:end].replace(_USED, " ").split())
         char_err += dist
         word_err += Levenshtein.distance(t.split(), found.split())
-        matches.append(LineMatch(t, found, start))
+        matches.append(LineMatch(t, found, start if found else -1))
         hyp = hyp[:start] + _USED * (end - start) + hyp[end:]
     left = [w for w in re.split(r"[\s\x00]+", hyp) if w]
     char_err += sum(len(w) for w in left)

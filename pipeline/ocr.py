@@ -11,12 +11,13 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 
 from .errors import OcrError, ToolMissing
+from .hocr import parse_hocr
 from .types import Box
 
 # One OpenMP thread per Tesseract process: the page, not the thread, is the unit of parallel work
@@ -32,6 +33,7 @@ class OcrWord:
     block: int
     par: int
     line: int
+    alternatives: tuple[str, ...] = ()  # other readings from the LSTM's choices (hOCR)
 
 
 @contextmanager
@@ -57,8 +59,7 @@ def _image_file(image: np.ndarray) -> Iterator[str]:
 def shift_word(word: OcrWord, dx: int, dy: int) -> OcrWord:
     """The word read on a crop, placed back in the coordinates of the image it was cut from."""
     b = word.box
-    box = Box(x0=b.x0 + dx, y0=b.y0 + dy, x1=b.x1 + dx, y1=b.y1 + dy)
-    return OcrWord(word.text, box, word.conf, word.block, word.par, word.line)
+    return replace(word, box=Box(x0=b.x0 + dx, y0=b.y0 + dy, x1=b.x1 + dx, y1=b.y1 + dy))
 
 
 class OcrEngine(Protocol):
@@ -70,12 +71,13 @@ class OcrEngine(Protocol):
 
 
 class TesseractEngine:
-    """Tesseract through pytesseract's TSV output (`image_to_data`)."""
+    """Tesseract through pytesseract: hOCR with the LSTM's character choices (`choices`, the
+    default; each word carries its `alternatives`, issue 11), or TSV (`image_to_data`)."""
 
     name = "tesseract"
 
-    def __init__(self, psm: int = 3, oem: int = 1) -> None:
-        self.psm, self.oem = psm, oem
+    def __init__(self, psm: int = 3, oem: int = 1, choices: bool = True) -> None:
+        self.psm, self.oem, self.choices = psm, oem, choices
 
     def read(
         self, image: np.ndarray, *, lang: str, timeout_s: float, psm: int | None = None
@@ -85,12 +87,22 @@ class TesseractEngine:
 
         if shutil.which("tesseract") is None:
             raise ToolMissing("tesseract is not installed (run `make install`)")
+        config = f"--psm {psm or self.psm} --oem {self.oem} -c preserve_interword_spaces=1"
         try:
             with _image_file(image) as path:
+                if self.choices:
+                    hocr = pytesseract.image_to_pdf_or_hocr(
+                        path,
+                        lang=lang,
+                        config=f"{config} -c lstm_choice_mode=2 -c hocr_char_boxes=1",
+                        timeout=timeout_s,
+                        extension="hocr",
+                    )
+                    return words_from_hocr(hocr.decode("utf-8"))
                 data = pytesseract.image_to_data(
                     path,
                     lang=lang,
-                    config=f"--psm {psm or self.psm} --oem {self.oem} -c preserve_interword_spaces=1",
+                    config=config,
                     timeout=timeout_s,
                     output_type=pytesseract.Output.DICT,
                 )
@@ -140,6 +152,14 @@ def words_from_tsv(data: dict[str, list]) -> list[OcrWord]:
             )
         )
     return words
+
+
+def words_from_hocr(text: str) -> list[OcrWord]:
+    """Words of Tesseract's hOCR, each with its alternatives (`pipeline.hocr`)."""
+    return [
+        OcrWord(word, box, conf, block, par, line, alts)
+        for word, box, conf, block, par, line, alts in parse_hocr(text)
+    ]
 
 
 class FakeEngine:

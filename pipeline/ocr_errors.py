@@ -24,8 +24,12 @@ from .textnorm import strip_diacritics
 CLASSES = ("tone", "punct", "letter", "lost", "added")
 
 
+_PUNCT = ".,;:!?…()[]\"'“”‘’-–—/"
+
+
 def _letters(word: str) -> str:
-    return "".join(ch for ch in word if unicodedata.category(ch)[0] in "LN")
+    """The word without punctuation marks; OCR debris (`#găn`, `ølao`) stays, it is a glyph."""
+    return "".join(ch for ch in word if ch not in _PUNCT and not unicodedata.category(ch)[0] == "Z")
 
 
 def word_class(truth: str, found: str) -> str:

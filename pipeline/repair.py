@@ -7,6 +7,7 @@ model when it is present. Only changes to page lines are reported; cell repairs 
 
 from __future__ import annotations
 
+import inspect
 import unicodedata
 from functools import lru_cache
 from typing import Any, Protocol, cast
@@ -77,7 +78,12 @@ def repair_pages(
         # grid and its row lines are repaired alike whatever form the rows were written in.
         cells = [c for t in page.tables for c in t.cells]
         texts = [line.raw_text for line in page.lines] + [c.text.replace("\n", " ") for c in cells]
-        result = restorer.restore("\n".join(texts), mode=mode)
+        offered = _alternatives(page.lines)
+        if offered and _takes_alternatives(restorer):
+            fed = cast(Any, restorer)  # the Protocol's restore takes no alternatives
+            result = fed.restore("\n".join(texts), mode=mode, alternatives=offered)
+        else:
+            result = restorer.restore("\n".join(texts), mode=mode)
         if len(result.text.split("\n")) != len(texts):  # line breaks must survive; never guess
             out.append(page.model_copy(update={"warnings": [*page.warnings, "repair skipped"]}))
             continue
@@ -90,6 +96,7 @@ def repair_pages(
                 result.mode != "conservative"
                 or _unsure(c, confs[c.line], max_conf)
                 or (add_marks and adds_marks(c.original, c.replacement))
+                or _was_offered(c, offered)
             )
         ]
         n = len(page.lines)
@@ -110,6 +117,48 @@ def repair_pages(
         repairs += [_change_record(page.number, c, result.mode) for c in kept if c.line < n]
         repairs += [_change_record(page.number, f, "punctuation") for f in punct]
     return out, repairs
+
+
+def _takes_alternatives(restorer: TextRestorer) -> bool:
+    try:
+        return "alternatives" in inspect.signature(restorer.restore).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _core(word: str) -> tuple[int, str]:
+    """Offset and text of a word without the punctuation around it (`tô,` -> (0, `tô`))."""
+    start = next((i for i, ch in enumerate(word) if ch.isalnum()), len(word))
+    end = len(word)
+    while end > start and not word[end - 1].isalnum():
+        end -= 1
+    return start, word[start:end]
+
+
+def _alternatives(lines: list[Line]) -> dict[tuple[int, int], list[str]]:
+    """The reader's other readings of each word (LSTM choices), keyed by (line, offset of the
+    word's letters in the raw line): letters only, so a misread code is not re-spelt."""
+    out: dict[tuple[int, int], list[str]] = {}
+    for i, line in enumerate(lines):
+        pos = 0
+        for word in line.words:
+            start = line.raw_text.find(word.text, pos)
+            if start < 0:
+                continue
+            pos = start + len(word.text)
+            offset, core = _core(word.text)
+            if not word.alternatives or not core.isalpha():
+                continue
+            alts = [c for _, c in map(_core, word.alternatives) if c.isalpha() and c != core]
+            if alts:
+                out[(i, start + offset)] = list(dict.fromkeys(alts))
+    return out
+
+
+def _was_offered(change: Any, offered: dict[tuple[int, int], list[str]]) -> bool:
+    """Whether the change picks a reading the OCR engine itself weighed for that word."""
+    alts = offered.get((change.line, change.start), [])
+    return normalize_word(change.replacement.lower()) in {normalize_word(a.lower()) for a in alts}
 
 
 def _word_confs(line: Line) -> list[tuple[int, int, float]]:

@@ -68,6 +68,10 @@ class Word(Record):
     text: str
     box: Box | None = None
     conf: float = Field(100.0, ge=0, le=100, description="engine confidence, 0-100")
+    alternatives: list[str] = Field(
+        default_factory=list,
+        description="other readings the OCR engine weighed (LSTM character choices), best first",
+    )
 
 
 class Line(Record):

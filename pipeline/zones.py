@@ -9,6 +9,8 @@ sure of them. Cheap (a fifth of a second a side), and only where the first readi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .layout import column_zones, group_rows, split_segments
@@ -44,7 +46,7 @@ def reread_column_zones(
             got = engine.read(crop, lang=lang, timeout_s=timeout, psm=4)
             block = 10_000 * (k + 1) + 1_000 * side  # keep the sides' line keys apart
             new += [
-                OcrWord(nw.text, nw.box, nw.conf, nw.block + block, nw.par, nw.line)
+                replace(nw, block=nw.block + block)
                 for nw in (shift_word(g, x0, y0) for g in got)
             ]
         after = _mean_conf(new)

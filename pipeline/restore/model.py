@@ -27,6 +27,7 @@ from pipeline.restore.tokens import Token, merge_debris
 from pipeline.textnorm import is_vietnamese_syllable, strip_diacritics
 
 BATCH_LINES = 2000
+ALTERNATIVE_LOGP = math.log(0.05)  # a reading the OCR's LSTM weighed (chosen on real-scan dev)
 NUMBER_AS_WORD = math.log(0.1)  # a short number in legacy OCR read as a word: extra cost
 NUMBER_FLOOR = -10.0  # readings of a number the letter channel finds less likely are not offered
 # called for every word of every line: the same few thousand strings, so cache them
@@ -93,7 +94,14 @@ class NgramRestorer:
         settings = json.loads((path / "settings.json").read_text("utf-8"))
         return cls(lm, channel, settings)
 
-    def restore(self, text: str, mode: str = "auto") -> Restoration:
+    def restore(
+        self,
+        text: str,
+        mode: str = "auto",
+        alternatives: dict[tuple[int, int], list[str]] | None = None,
+    ) -> Restoration:
+        """`alternatives`: other readings the OCR engine weighed for a token, keyed by (line,
+        token start); they join the token's candidates at `ALTERNATIVE_LOGP` (issue 11)."""
         tokens = tokenize_lines(text)
         mode = detect_mode(tokens) if mode == "auto" else mode
         if mode not in ("full", "conservative", "none"):
@@ -108,13 +116,22 @@ class NgramRestorer:
         changes: list[Change] = []
         for lo in range(0, len(tokens), BATCH_LINES):
             batch = tokens[lo : lo + BATCH_LINES]
-            changes.extend(self._restore_lines(batch, lo, flavor, mode))
+            changes.extend(self._restore_lines(batch, lo, flavor, mode, alternatives or {}))
         return Restoration(_apply(text.split("\n"), changes), changes, mode)
 
     def _restore_lines(
-        self, lines: list[list[Token]], first: int, flavor: str, mode: str
+        self,
+        lines: list[list[Token]],
+        first: int,
+        flavor: str,
+        mode: str,
+        alternatives: dict[tuple[int, int], list[str]] | None = None,
     ) -> list[Change]:
         slots = [self._slots(tokens, flavor) for tokens in lines]
+        for (line, start), alts in (alternatives or {}).items():
+            for k, slot in enumerate(slots[line - first] if 0 <= line - first < len(slots) else []):
+                if slot.token.start == start:
+                    slots[line - first][k] = self._offered(slot, alts)
         pieces = [(i, a, b) for i, ln in enumerate(slots) for a, b in _segments(ln)]
         width = self.context.get(flavor, 0)
         spans = [_with_context(slots, i, a, b, width) for i, a, b in pieces]
@@ -180,6 +197,36 @@ class NgramRestorer:
         for k, d, p in zip(redo, new_dec, new_probs, strict=True):
             decoded[k], probs[k] = d, p
         return decoded, probs
+
+    def _offered(self, slot: Slot, alternatives: list[str]) -> Slot:
+        """The slot with the OCR engine's own alternatives among its readings: a reading the
+        LSTM nearly chose costs `ALTERNATIVE_LOGP`, far less than a blind diacritic variant."""
+        tok = slot.token
+        if tok.kind not in ("word", "odd") or slot.fixed:
+            return slot
+        if slot.readings:
+            readings, ids = list(slot.readings), [int(i) for i in slot.ids]
+            channel = [float(c) for c in slot.channel]
+        else:  # no candidates of its own: keeping the token as read is one reading
+            readings, ids, channel = [(tok.text.lower(), 0.0)], [int(slot.ids[0])], [0.0]
+        index = {r: k for k, (r, _) in enumerate(readings)}
+        added = False
+        for alt in alternatives:
+            low = _normalize(alt.lower(), self.tone_style) if self.tone_style else alt.lower()
+            if low in index:
+                k = index[low]
+                channel[k] = max(channel[k], ALTERNATIVE_LOGP)
+                added = True
+            elif low in self.lm.index:
+                index[low] = len(readings)
+                readings.append((low, ALTERNATIVE_LOGP))
+                ids.append(self.lm.index[low])
+                channel.append(ALTERNATIVE_LOGP)
+                added = True
+        if not added:
+            return slot
+        arr = (np.array(ids, np.int32), np.array(channel, np.float32))
+        return Slot(tok, readings, *arr, heading=slot.heading)
 
     def _slots(self, tokens: list[Token], flavor: str) -> list[Slot]:
         heading = _is_heading(tokens)
