@@ -238,3 +238,25 @@ def test_vndoc_review_listens_on_loopback_unless_told(out: Path, monkeypatch):
         == 0
     )
     assert calls == [("127.0.0.1", 8765), ("0.0.0.0", 9000)]
+
+
+def test_every_task_and_header_field_can_be_corrected(client, out: Path):
+    first, second = edit_of(client)["tasks"]
+    first |= {"kind": "duty", "responsible": "Sở Tư pháp", "modality": "assign"}
+    first |= {"objective": "Mục tiêu", "notes": ["Công an tỉnh: phối hợp về an ninh"]}
+    payload = edit_of(client, tasks=[first, second])
+    payload["header"] |= {"marks": ["KHẨN"], "signer_authority": ["KT. BỘ TRƯỞNG"]}
+    assert post(client, payload).status_code == 200
+    doc, _ = load_reviewed(out / SCAN)  # type: ignore[misc]
+    t = doc.tasks[0]
+    assert (t.kind, t.responsible, t.modality, t.objective) == (
+        "duty",
+        "Sở Tư pháp",
+        "assign",
+        "Mục tiêu",
+    )
+    assert t.notes == ["Công an tỉnh: phối hợp về an ninh"]
+    assert doc.header.marks == ["KHẨN"] and doc.header.signer.authority == ["KT. BỘ TRƯỞNG"]
+    paths = {c["path"] for c in json.loads((out / SCAN / REVIEW_JSON).read_text())["changes"]}
+    assert {"header.marks", "tasks[I.1#0].kind", "tasks[I.1#0].modality"} <= paths
+    assert doc.tasks[1].kind == "item"  # fields a client does not send keep the machine's value

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +57,12 @@ class TaskEdit(Edit):
     phoi_hop: list[str] = Field([], max_length=200)
     thuc_hien: list[str] = Field([], max_length=200)
     thoi_gian: TimeEdit = TimeEdit()
+    # None: keep the machine's value (the page sends them all; older clients may not)
+    kind: Literal["item", "table_row", "duty"] | None = None
+    responsible: str | None = Field(None, max_length=2000)
+    objective: str | None = Field(None, max_length=20_000)
+    modality: Literal["request", "assign", "invite", ""] | None = None
+    notes: list[str] | None = Field(None, max_length=200)
 
 
 class HeaderEdit(Edit):
@@ -71,6 +77,8 @@ class HeaderEdit(Edit):
     signer_name: str | None = None
     signer_title: str | None = None
     recipients: list[str] = Field([], max_length=500)
+    marks: list[str] | None = Field(None, max_length=20)
+    signer_authority: list[str] | None = Field(None, max_length=20)
 
 
 class ReviewEdit(Edit):
@@ -101,10 +109,13 @@ def _header(machine: Header, edit: HeaderEdit) -> Header:
     fields: dict[str, Any] = {k: _text(getattr(edit, k)) for k in HEADER_TEXT_FIELDS}
     fields["date"] = _iso(fields["date"])
     fields["recipients"] = _names(edit.recipients)
+    if edit.marks is not None:
+        fields["marks"] = _names(edit.marks)
+    authority = machine.signer.authority
     signer = Signer(
         name=_text(edit.signer_name),
         title=_text(edit.signer_title),
-        authority=machine.signer.authority,
+        authority=authority if edit.signer_authority is None else _names(edit.signer_authority),
     )
     return machine.model_copy(update={**fields, "signer": signer})
 
@@ -128,8 +139,20 @@ def _task(machine: list[Task], edit: TaskEdit, doc_date: date | None) -> Task:
     pages = sorted({p for t in sources for p in t.pages})
     evidence = [e for t in sources for e in t.evidence]
     lists = {k: _names(getattr(edit, k)) for k in LIST_FIELDS}
+    more: dict[str, Any] = {}
+    if edit.kind is not None:
+        more["kind"] = edit.kind
+    if edit.responsible is not None:
+        more["responsible"] = _text(edit.responsible)
+    if edit.objective is not None:
+        more["objective"] = nfc(edit.objective).strip()
+    if edit.modality is not None:
+        more["modality"] = edit.modality or None
+    if edit.notes is not None:
+        more["notes"] = _names(edit.notes)
     return base.model_copy(
         update={
+            **more,
             "ref": nfc(edit.ref).strip() or base.ref,
             "title": nfc(edit.title).strip(),
             "content": nfc(edit.content).strip(),
@@ -177,6 +200,11 @@ _COMPARED = (
     "phoi_hop",
     "thuc_hien",
     "thoi_gian",
+    "kind",
+    "responsible",
+    "objective",
+    "modality",
+    "notes",
 )
 
 
@@ -224,6 +252,8 @@ def header_fields(header: Header) -> dict[str, Any]:
     out["signer_name"] = header.signer.name
     out["signer_title"] = header.signer.title
     out["recipients"] = list(header.recipients)
+    out["marks"] = list(header.marks)
+    out["signer_authority"] = list(header.signer.authority)
     return out
 
 

@@ -145,7 +145,8 @@
     copy.classList.remove("selected");
     field(copy, "content").value = content.value.slice(at).trim();
     content.value = content.value.slice(0, at).trim();
-    ["ref", "title", "chu_tri", "phoi_hop", "thuc_hien", "time_text", "deadline", "start", "end"].forEach(
+    ["ref", "title", "chu_tri", "phoi_hop", "thuc_hien", "time_text", "deadline", "start", "end",
+      "kind", "modality", "responsible", "objective", "notes"].forEach(
       (n) => (field(copy, n).value = field(row, n).value)
     );
     field(copy, "ref").value = field(row, "ref").value + "-2";
@@ -196,6 +197,8 @@
     ["agency", "parent_agency", "number_symbol", "doc_type", "place", "date", "date_text", "title",
       "signer_name", "signer_title"].forEach((n) => (header[n] = h(n)));
     header.recipients = lines(h("recipients"));
+    header.marks = lines(h("marks"));
+    header.signer_authority = lines(h("signer_authority"));
     const tasks = Array.from(tbody.querySelectorAll("tr.task")).map((row) => ({
       origin: origins(row),
       ref: field(row, "ref").value,
@@ -210,6 +213,11 @@
         start: field(row, "start").value || null,
         end: field(row, "end").value || null,
       },
+      kind: field(row, "kind").value,
+      modality: field(row, "modality").value,
+      responsible: field(row, "responsible").value,
+      objective: field(row, "objective").value,
+      notes: lines(field(row, "notes").value),
     }));
     return { header: header, tasks: tasks };
   }
