@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -162,7 +163,9 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
     loopback names)."""
     review = Review(root)
 
-    async def overview(request: Request) -> Response:
+    # Plain functions run in Starlette's thread pool: rendering a page image or reading a big
+    # document.json must not hold up the event loop.
+    def overview(request: Request) -> Response:
         docs = review.documents()
         named = [(d["stem"], d["doc"]) for d in docs]
         return review.render(
@@ -174,14 +177,14 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             total_tasks=sum(len(d.tasks) for _, d in named),
         )
 
-    async def document(request: Request) -> Response:
+    def document(request: Request) -> Response:
         stem = request.path_params["stem"]
         folder = review.folder(stem)
         if folder is None:
             return review.render("error.html", 404, message="No such document.")
         return review.render("document.html", **document_context(review, stem, folder))
 
-    async def page_image(request: Request) -> Response:
+    def page_image(request: Request) -> Response:
         stem, number = request.path_params["stem"], request.path_params["number"]
         folder = review.folder(stem)
         doc = load_document(folder) if folder else None
@@ -193,7 +196,7 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             return Response("no page image", 404)
         return FileResponse(path, media_type="image/png")
 
-    async def files(request: Request) -> Response:
+    def files(request: Request) -> Response:
         path = resolve_under(review.root, request.path_params["path"])
         if path is None:
             return Response("not found", 404, media_type="text/plain")
@@ -206,12 +209,15 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         folder = review.folder(request.path_params["stem"])
         if folder is None:
             return JSONResponse({"error": "no such document"}, 404)
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_BODY:
+            return JSONResponse({"error": "request too large"}, 413)
         body = await request.body()
         if len(body) > MAX_BODY:
             return JSONResponse({"error": "request too large"}, 413)
         try:
             edit = ReviewEdit.model_validate_json(body)
-            record = save_review(folder, edit)
+            record = await run_in_threadpool(save_review, folder, edit)
         except (ValidationError, ValueError) as exc:
             return JSONResponse({"error": _reason(exc)}, 422)
         return JSONResponse({"saved_at": record["saved_at"], "changes": len(record["changes"])})

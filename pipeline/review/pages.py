@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
@@ -89,10 +90,20 @@ def _source_candidates(recorded: str, served: Path) -> list[Path]:
     return [Path.cwd() / path, served.parent / path, served / path]
 
 
+@lru_cache(maxsize=256)
+def _sha256(path: str, mtime_ns: int, size: int) -> str:
+    """A file's sha256, hashed once per version of the file (a PDF is hashed per page view
+    otherwise)."""
+    return sha256_file(Path(path))
+
+
 def _find_source(doc: Document, served: Path) -> Path | None:
     for candidate in _source_candidates(doc.source.path, served):
         try:
-            if candidate.is_file() and sha256_file(candidate) == doc.source.sha256:
+            st = candidate.stat()
+            if candidate.is_file() and _sha256(str(candidate), st.st_mtime_ns, st.st_size) == (
+                doc.source.sha256
+            ):
                 return candidate
         except OSError:
             continue
