@@ -56,6 +56,10 @@ REASONS = {
     "agency_person": "a person's title, not a body",
     "found_by_sentence": "read from a sentence",
     "header_empty": "not found",
+    "agency_bare": "a head word alone",
+    "agency_two_heads": "two bodies' names in one entry",
+    "word_error_expected": "its words are likely misread (real-scan calibration)",
+    "word_error_worst": "a word in it is likely misread (real-scan calibration)",
     "doc_no_lead_share": "many tasks of this document have no lead",
 }
 

@@ -80,6 +80,8 @@ FEATURES = (
     "doc_no_lead_share",
     "word_error_expected",
     "word_error_worst",
+    "agency_bare",
+    "agency_two_heads",
 )
 
 
@@ -130,6 +132,7 @@ class Context:
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_SECOND_HEAD = re.compile(r"\S\s+(?:Bộ|Sở|UBND|Ủy ban|Ban|Cục|Văn phòng)\s+[A-ZĐÂĂÊÔƠƯ]")
 _SENTENCE_ROLE = re.compile(r"\b(?:chủ trì|phối hợp|[Gg]iao|Đề nghị|Yêu cầu)\b")
 # a clock time or a signature time stamp is when a meeting is or a file was signed, not a deadline
 _CLOCK = re.compile(r"\d{1,2}\s*(?:giờ|h\b|:\d{2})|\+07:00")
@@ -218,6 +221,10 @@ def agency_features(name: str, gazetteer: frozenset[str]) -> dict[str, float]:
     key = agency_key(name)
     out = {"agency_no_head": float(not opens_agency(name))}
     out["agency_person"] = float(bool(_PERSON.search(name)))
+    # a head word alone (`Bộ`) or a second body's head inside one name (`Bộ A Bộ B`): a cut or a
+    # join in the wrong place
+    out["agency_bare"] = float(len(tokens(name)) <= 1)
+    out["agency_two_heads"] = float(bool(_SECOND_HEAD.search(name)))
     n = len(tokens(name))
     out["agency_long"] = min(1.0, max(0.0, (n - 8) / 12))
     out["agency_glued"] = float(bool(re.search(r"\b(?:và|,)\s+(?:Sở|Bộ|UBND|Ủy ban)\b", name)))
