@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from .types import SCHEMA_VERSION, Document
+from .types import SCHEMA_VERSION, Document, ReviewStamp
 
 DOCUMENT_JSON = "document.json"
 TEXT_TXT = "text.txt"
@@ -160,6 +160,9 @@ def load_reviewed(folder: Path) -> tuple[Document, bool] | None:
         return doc, False
     if reviewed.source.sha256 != doc.source.sha256:
         return doc, False  # the input was re-read since: the review is about another reading
+    if reviewed.review is None:  # every writer marks its rows from the document itself
+        stamp = ReviewStamp(saved_at=str(review.get("saved_at", "")), changes=0)
+        reviewed = reviewed.model_copy(update={"review": stamp})
     return reviewed, True
 
 
@@ -171,7 +174,9 @@ def is_complete(folder: Path, sha256: str) -> bool:
     return doc is not None and doc.source.sha256 == sha256 and doc.schema_version == SCHEMA_VERSION
 
 
-def task_rows(doc: Document, name: str, reviewed: bool = False) -> list[TaskRow]:
+def task_rows(doc: Document, name: str, reviewed: bool | None = None) -> list[TaskRow]:
+    """tasks.csv/json rows; `reviewed` defaults to whether `doc` is a reviewed document."""
+    reviewed = doc.review is not None if reviewed is None else reviewed
     h = doc.header
     rows = []
     for t in doc.tasks:

@@ -258,6 +258,13 @@ class Source(Record):
     )
 
 
+class ReviewStamp(Record):
+    """On the document of a `review.json` only: a person checked and corrected it (issue 14)."""
+
+    saved_at: str = Field(description="ISO date-time the review was saved")
+    changes: int = Field(ge=0, description="fields and tasks unlike the machine's reading")
+
+
 class Document(Record):
     schema_version: str = SCHEMA_VERSION
     generator: str = ""
@@ -269,3 +276,8 @@ class Document(Record):
         [], description="text repairs: page, line, original, replacement, confidence"
     )
     warnings: list[str] = []
+    review: ReviewStamp | None = Field(
+        None,
+        description="set when the values are a reviewer's corrections (review.json); "
+        "null for the machine's reading (document.json)",
+    )

@@ -260,3 +260,14 @@ def test_every_task_and_header_field_can_be_corrected(client, out: Path):
     paths = {c["path"] for c in json.loads((out / SCAN / REVIEW_JSON).read_text())["changes"]}
     assert {"header.marks", "tasks[I.1#0].kind", "tasks[I.1#0].modality"} <= paths
     assert doc.tasks[1].kind == "item"  # fields a client does not send keep the machine's value
+
+
+def test_any_writer_marks_a_reviewed_documents_rows(client, out: Path):
+    from pipeline.outputs.records import task_records
+
+    assert post(client, edit_of(client)).status_code == 200
+    doc, reviewed = load_reviewed(out / SCAN)  # type: ignore[misc]
+    assert reviewed and doc.review is not None and doc.review.saved_at
+    assert all(r["reviewed"] for r in task_records(doc, SCAN))  # the spreadsheet, Parquet, ...
+    machine, flag = load_reviewed(out / HOSTILE)  # type: ignore[misc]
+    assert not flag and not any(r["reviewed"] for r in task_records(machine, HOSTILE))

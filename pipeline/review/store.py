@@ -21,7 +21,7 @@ from ..export import DOCUMENT_JSON, REVIEW_JSON, atomic_write_json, load_documen
 from ..parse.canon import canonical_agency
 from ..parse.timespec import parse_time
 from ..textnorm import nfc
-from ..types import Document, Header, Signer, Task, TimeSpec
+from ..types import Document, Header, ReviewStamp, Signer, Task, TimeSpec
 
 REVIEW_VERSION = "1"
 HEADER_TEXT_FIELDS = (
@@ -276,13 +276,16 @@ def save_review(folder: Path, edit: ReviewEdit) -> dict[str, Any]:
     if machine is None:
         raise FileNotFoundError(folder / DOCUMENT_JSON)
     reviewed = apply_edit(machine, edit)
+    changes = differences(machine, reviewed)
+    saved_at = datetime.now(UTC).isoformat(timespec="seconds")
+    stamp = ReviewStamp(saved_at=saved_at, changes=len(changes))
     record = {
         "review_version": REVIEW_VERSION,
-        "document": reviewed.model_dump(mode="json"),
-        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "document": reviewed.model_copy(update={"review": stamp}).model_dump(mode="json"),
+        "saved_at": saved_at,
         "source_sha256": machine.source.sha256,
         "machine_generator": machine.generator,
-        "changes": differences(machine, reviewed),
+        "changes": changes,
     }
     atomic_write_json(folder / REVIEW_JSON, record)
     rebuild_tasks(folder.parent)
