@@ -153,3 +153,25 @@ def test_the_readme_catalogue_queries_run(tmp_path: Path):
     assert len(statements) == 3
     for sql in statements:
         _query(tmp_path / CATALOGUE, sql)
+
+
+def test_an_agency_link_points_at_the_line_that_prints_the_agency(tmp_path: Path):
+    from pipeline.types import Line, Page
+
+    lines = [
+        Line(text="1. Tổ chức tuyên truyền pháp luật", raw_text=""),
+        Line(text="Chủ trì: Sở Y tế; phối hợp: Công an tỉnh", raw_text=""),
+    ]
+    doc = _doc()
+    first = Evidence(page=1, line=0, box=Box(x0=1, y0=2, x1=3, y1=4), conf=80.0)
+    second = Evidence(page=1, line=1, box=Box(x0=5, y0=6, x1=7, y1=8), conf=90.0)
+    task = doc.tasks[0].model_copy(update={"evidence": [first, second]})
+    page = Page(number=1, width=100, height=100, source="ocr", lines=lines)
+    doc = doc.model_copy(update={"tasks": [task], "pages": [page]})
+    update_catalogue(tmp_path, [("plan", doc)])
+    rows = _query(
+        tmp_path / CATALOGUE,
+        "SELECT printed, page, box_x0, conf FROM task_agencies ORDER BY role, position",
+    )
+    assert ("Sở Y tế", 1, 5, 90.0) in rows and ("Công an tỉnh", 1, 5, 90.0) in rows
+    assert ("UBND tỉnh", 1, 1, 80.0) in rows  # printed on no evidence line: the task's first

@@ -189,6 +189,17 @@ def _insert_pages(con: sqlite3.Connection, doc: Document, doc_id: int) -> None:
     )
 
 
+def _evidence_for(doc: Document, evidence: list[Evidence], printed: str) -> list[Evidence]:
+    """The evidence line that prints `printed` (an agency of the task), else all of it."""
+    for e in evidence:
+        if e.line is None or not 1 <= e.page <= len(doc.pages):
+            continue
+        lines = doc.pages[e.page - 1].lines
+        if 0 <= e.line < len(lines) and printed in lines[e.line].text:
+            return [e]
+    return evidence
+
+
 def _where(evidence: list[Evidence]) -> tuple[Any, ...]:
     e = evidence[0] if evidence else None
     b = e.box if e else None
@@ -237,7 +248,14 @@ def _insert_tasks(con: sqlite3.Connection, doc: Document, name: str, doc_id: int
             agency_id = _agency(con, link["agency"], link["printed"])
             con.execute(
                 "INSERT OR IGNORE INTO task_agencies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (task_id, agency_id, link["role"], link["position"], link["printed"], *where),
+                (
+                    task_id,
+                    agency_id,
+                    link["role"],
+                    link["position"],
+                    link["printed"],
+                    *_where(_evidence_for(doc, task.evidence, link["printed"])),
+                ),
             )
 
 
