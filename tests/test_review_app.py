@@ -271,3 +271,16 @@ def test_any_writer_marks_a_reviewed_documents_rows(client, out: Path):
     assert all(r["reviewed"] for r in task_records(doc, SCAN))  # the spreadsheet, Parquet, ...
     machine, flag = load_reviewed(out / HOSTILE)  # type: ignore[misc]
     assert not flag and not any(r["reviewed"] for r in task_records(machine, HOSTILE))
+
+
+def test_vndoc_export_rebuilds_tables_with_the_reviewed_values(client, out: Path):
+    from pipeline.config import Settings
+    from pipeline.outputs import export_outputs
+
+    tasks = edit_of(client)["tasks"]
+    tasks[1]["chu_tri"] = ["Công an tỉnh Hà Tĩnh"]
+    assert post(client, edit_of(client, tasks=tasks)).status_code == 200
+    export_outputs(out, ["parquet"], Settings())
+    frame = pd.read_parquet(out / "tasks.parquet")
+    row = frame[(frame.document == SCAN) & (frame.ref == "I.2")].iloc[0]
+    assert list(row.chu_tri) == ["Công an tỉnh Hà Tĩnh"] and bool(row.reviewed)

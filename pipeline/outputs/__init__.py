@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import Settings
-from ..export import DOCUMENT_JSON, load_document, write_document
+from ..export import DOCUMENT_JSON, load_reviewed, write_document
 from ..types import Document
 
 log = logging.getLogger(__name__)
@@ -154,12 +154,13 @@ def write_batch_outputs(out_dir: Path, docs: Docs, settings: Settings) -> list[s
 
 
 def documents_in(out_dir: Path) -> list[tuple[str, Document]]:
-    """Every `<stem>/document.json` under `out_dir`, by folder name."""
+    """Every `<stem>/document.json` under `out_dir`, by folder name; a document a reviewer
+    corrected comes as reviewed (`review.json`, issue 14), so exports prefer those values."""
     docs = []
     for path in sorted(out_dir.glob("*/document.json")):
-        doc = load_document(path.parent)
-        if doc is not None:
-            docs.append((path.parent.name, doc))
+        loaded = load_reviewed(path.parent)
+        if loaded is not None:
+            docs.append((path.parent.name, loaded[0]))
     return docs
 
 
