@@ -122,13 +122,22 @@ def test_alto_validates_and_its_words_are_document_json_words(out: Path):
 def test_alto_keeps_the_raw_ocr_of_repaired_words(out: Path):
     doc = load_document(out / SCAN.stem)
     assert doc is not None and doc.repairs
-    alternatives = {
+    alternatives = [
         (s.get("CONTENT"), a.text)
         for s in _strings(out / SCAN.stem / "alto/page-0001.xml")
         for a in s.iter(f"{ALTO}ALTERNATIVE")
-    }
-    repaired = {(r["replacement"], r["original"]) for r in doc.repairs if " " not in r["original"]}
-    assert repaired and repaired <= alternatives
+    ]
+    # every word whose final text differs from what the reader read, in order
+    changed = [
+        (final, w.text)
+        for line in doc.pages[0].lines
+        if len(line.text.split()) == len(line.words)
+        for final, w in zip(line.text.split(), line.words, strict=True)
+        if final != w.text
+    ]
+    assert changed and set(changed) <= set(alternatives)
+    whole_word = {(r["replacement"], r["original"]) for r in doc.repairs}
+    assert whole_word & set(alternatives)  # the repairs log and ALTO tell the same change
 
 
 def test_alto_and_pdf_words_lie_on_the_printed_words_of_the_scan(out: Path):
