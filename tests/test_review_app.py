@@ -284,3 +284,21 @@ def test_vndoc_export_rebuilds_tables_with_the_reviewed_values(client, out: Path
     frame = pd.read_parquet(out / "tasks.parquet")
     row = frame[(frame.document == SCAN) & (frame.ref == "I.2")].iloc[0]
     assert list(row.chu_tri) == ["Công an tỉnh Hà Tĩnh"] and bool(row.reviewed)
+
+
+def test_saving_refreshes_the_tables_and_catalogue_already_there(client, out: Path):
+    import sqlite3
+
+    from pipeline.config import Settings
+    from pipeline.outputs import export_outputs
+
+    export_outputs(out, ["parquet", "sqlite"], Settings())
+    tasks = edit_of(client)["tasks"]
+    tasks[1]["chu_tri"] = ["Công an tỉnh Hà Tĩnh"]
+    response = post(client, edit_of(client, tasks=tasks))
+    assert response.status_code == 200 and response.json()["warnings"] == []
+    frame = pd.read_parquet(out / "tasks.parquet")
+    assert "Công an tỉnh Hà Tĩnh" in {a for leads in frame.chu_tri for a in leads}
+    with sqlite3.connect(out / "catalogue.sqlite") as con:
+        dump = "\n".join(con.iterdump())
+    assert "Công an tỉnh Hà Tĩnh" in dump

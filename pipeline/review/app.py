@@ -220,7 +220,13 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
             record = await run_in_threadpool(save_review, folder, edit)
         except (ValidationError, ValueError) as exc:
             return JSONResponse({"error": _reason(exc)}, 422)
-        return JSONResponse({"saved_at": record["saved_at"], "changes": len(record["changes"])})
+        return JSONResponse(
+            {
+                "saved_at": record["saved_at"],
+                "changes": len(record["changes"]),
+                "warnings": record["warnings"],
+            }
+        )
 
     routes = [
         Route("/", overview),

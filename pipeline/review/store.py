@@ -17,7 +17,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..export import DOCUMENT_JSON, REVIEW_JSON, atomic_write_json, load_document, rebuild_tasks
+from ..export import (
+    DOCUMENT_JSON,
+    REVIEW_JSON,
+    atomic_write_json,
+    load_document,
+    load_reviewed,
+    rebuild_tasks,
+)
 from ..parse.canon import canonical_agency
 from ..parse.timespec import parse_time
 from ..textnorm import nfc
@@ -289,4 +296,29 @@ def save_review(folder: Path, edit: ReviewEdit) -> dict[str, Any]:
     }
     atomic_write_json(folder / REVIEW_JSON, record)
     rebuild_tasks(folder.parent)
+    record["warnings"] = refresh_tables(folder.parent, folder.name)
     return record
+
+
+TABLE_FILES = {"xlsx": "tasks.xlsx", "parquet": "tasks.parquet"}
+
+
+def refresh_tables(out_dir: Path, name: str) -> list[str]:
+    """The batch tables and catalogue already in `out_dir`, brought up to date with a saved
+    review (tasks.csv/json are rebuilt by `rebuild_tasks`). A failure here is reported, not
+    raised: the review itself is saved."""
+    from ..config import Settings
+    from ..outputs import export_outputs
+    from ..outputs.catalogue import CATALOGUE, update_catalogue
+
+    warnings: list[str] = []
+    try:
+        formats = [f for f, file in TABLE_FILES.items() if (out_dir / file).is_file()]
+        if formats:
+            warnings += export_outputs(out_dir, formats, Settings())
+        loaded = load_reviewed(out_dir / name)
+        if (out_dir / CATALOGUE).is_file() and loaded is not None:
+            update_catalogue(out_dir, [(name, loaded[0])])
+    except Exception as exc:  # noqa: BLE001 - the review is saved; the tables can be rebuilt
+        warnings.append(f"tables not refreshed: {type(exc).__name__}: {exc}")
+    return warnings
