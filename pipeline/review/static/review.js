@@ -237,6 +237,10 @@
       dirty = false;
       status.textContent = "Saved " + data.saved_at + " (" + data.changes + " changes from the machine's reading)";
       status.className = "status saved";
+      if (data.warnings && data.warnings.length) {
+        status.textContent += "; " + data.warnings.join("; ");
+        status.title = data.warnings.join("\n");
+      }
     } catch (err) {
       status.textContent = "Not saved: " + err.message;
       status.className = "status error";
