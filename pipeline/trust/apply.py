@@ -57,6 +57,8 @@ REASONS = {
     "found_by_sentence": "read from a sentence",
     "header_empty": "not found",
     "agency_bare": "a head word alone",
+    "lstm_alternatives": "the OCR weighed other readings of its words",
+    "table_continued": "a table continued from the page before",
     "agency_two_heads": "two bodies' names in one entry",
     "word_error_expected": "its words are likely misread (real-scan calibration)",
     "word_error_worst": "a word in it is likely misread (real-scan calibration)",

@@ -82,6 +82,8 @@ FEATURES = (
     "word_error_worst",
     "agency_bare",
     "agency_two_heads",
+    "lstm_alternatives",
+    "table_continued",
 )
 
 
@@ -148,11 +150,13 @@ def tokens(text: str) -> list[str]:
     return [t.casefold() for t in _TOKEN.findall(text or "")]
 
 
-def _words_under(value: str, evidence: list[Evidence], ctx: Context) -> list[float]:
-    """Confidences of the OCR words on the evidence lines that belong to the value. A value read
-    through a table cell has no word list (the cell keeps one confidence): the cell's counts."""
+def _words_under(value: str, evidence: list[Evidence], ctx: Context) -> tuple[list[float], int]:
+    """Confidences of the OCR words on the evidence lines that belong to the value, and how many
+    of them the LSTM weighed other readings for (`Word.alternatives`). A value read through a
+    table cell has no word list (the cell keeps one confidence): the cell's counts."""
     want = set(tokens(value))
     confs: list[float] = []
+    doubted = 0
     for ev in evidence:
         page = ctx.pages.get(ev.page)
         if page is None or ev.line is None or not 0 <= ev.line < len(page.lines):
@@ -162,8 +166,10 @@ def _words_under(value: str, evidence: list[Evidence], ctx: Context) -> list[flo
             if want & set(tokens(line.text)) or line.region == "table":
                 confs += [ev.conf] * max(1, len(want & set(tokens(line.text))))
             continue
-        confs += [w.conf for w in line.words if set(tokens(w.text)) & want]
-    return confs
+        under = [w for w in line.words if set(tokens(w.text)) & want]
+        confs += [w.conf for w in under]
+        doubted += sum(bool(w.alternatives) for w in under)
+    return confs, doubted
 
 
 def _repaired(value: str, evidence: list[Evidence], ctx: Context) -> bool:
@@ -197,8 +203,9 @@ def _page_features(pages: list[int], ctx: Context) -> dict[str, float]:
 
 def _text_features(value: str, evidence: list[Evidence], ctx: Context) -> dict[str, float]:
     out: dict[str, float] = {}
-    confs = _words_under(value, evidence, ctx)
+    confs, doubted = _words_under(value, evidence, ctx)
     if confs:
+        out["lstm_alternatives"] = doubted / len(confs)
         out["conf_deficit_min"] = (100.0 - min(confs)) / 100.0
         out["conf_deficit_mean"] = (100.0 - sum(confs) / len(confs)) / 100.0
         out["low_conf_share"] = sum(c < 60 for c in confs) / len(confs)
@@ -244,6 +251,13 @@ def _task_common(task: Task, ctx: Context) -> dict[str, float]:
     out["task_conf_deficit"] = 1.0 - task.confidence
     out["no_lead"] = float(not task.chu_tri and not task.thuc_hien)
     out["doc_no_lead_share"] = ctx.no_lead_share
+    # a table row on a page whose table goes on from the page before (a continuation page: the
+    # header row is not repeated, a cell may be split across the break)
+    first = (task.pages or [0])[0]
+    before = ctx.pages.get(first - 1)
+    out["table_continued"] = float(
+        out["kind_table"] > 0 and before is not None and bool(before.tables)
+    )
     # a task read from a sentence (`Giao Sở A chủ trì, phối hợp với B …`) rather than from fields
     out["found_by_sentence"] = float(
         task.kind == "item" and bool(_SENTENCE_ROLE.search(task.title))
