@@ -100,7 +100,9 @@ def _score(cal: Calibration, fields: list[FieldValue]) -> tuple[dict[str, float]
         p = cal.probability(fv.vector())
         conf[fv.name] = round(p, 4)
         if p < cal.cut:
-            reasons += reasons_of(cal, fv) or [f"{fv.name}: low confidence"]
+            reasons += reasons_of(cal, fv) or [
+                f"{fv.name}: P(right) {p:.2f} under the cut {cal.cut:.2f} for values of its kind"
+            ]
     return conf, reasons
 
 
