@@ -302,3 +302,13 @@ def test_saving_refreshes_the_tables_and_catalogue_already_there(client, out: Pa
     with sqlite3.connect(out / "catalogue.sqlite") as con:
         dump = "\n".join(con.iterdump())
     assert "Công an tỉnh Hà Tĩnh" in dump
+
+
+def test_files_of_dir_are_inert_or_downloads(client, out: Path):
+    (out / "evil.html").write_text("<script>alert(1)</script>")
+    html = client.get("/files/evil.html")
+    assert html.headers["content-type"] == "application/octet-stream"
+    assert html.headers["content-disposition"].startswith("attachment")
+    csv = client.get("/files/tasks.csv")
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert "sandbox" in csv.headers["content-security-policy"]

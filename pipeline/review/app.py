@@ -200,7 +200,7 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         path = resolve_under(review.root, request.path_params["path"])
         if path is None:
             return Response("not found", 404, media_type="text/plain")
-        return FileResponse(path)
+        return _file_response(path)
 
     async def save(request: Request) -> Response:
         refused = _refuse(request, review.token)
@@ -246,6 +246,28 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
     )
     app.state.review = review
     return app
+
+
+# Files of DIR are shown inline only as inert types; anything else (an HTML or SVG file, say)
+# is a download, so no file in DIR can run script in the page's origin.
+INLINE_TYPES = {
+    ".json": "application/json",
+    ".csv": "text/csv; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".png": "image/png",
+}
+
+
+def _file_response(path: Path) -> Response:
+    inline = INLINE_TYPES.get(path.suffix.lower())
+    response = FileResponse(
+        path,
+        media_type=inline or "application/octet-stream",
+        filename=None if inline else path.name,
+        content_disposition_type="inline" if inline else "attachment",
+    )
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 async def _security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
