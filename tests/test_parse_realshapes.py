@@ -82,3 +82,183 @@ II. TỔ CHỨC THỰC HIỆN
 - Địa điểm: Tại trụ sở cơ quan.
 """
     assert tasks_of(text) == []
+
+
+TWO_TEXT_COLUMNS = """\
+PHỤ LỤC
+KẾ HOẠCH HÀNH ĐỘNG
+<<TABLE>>
+STT | Nội dung hành động | Hành động cụ thể | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành
+1 | Hoàn thiện thể chế về phòng, chống rửa tiền | Rà soát, sửa đổi Luật Phòng, chống rửa tiền | Ngân hàng Nhà nước Việt Nam | Bộ Tư pháp; Bộ Công an | Năm 2027
+2 |  | Ban hành Nghị định hướng dẫn về nhận biết khách hàng | Ngân hàng Nhà nước Việt Nam | Bộ Tài chính | Quý IV/2027
+3 |  | Xây dựng cơ sở dữ liệu về giao dịch đáng ngờ | Bộ Công an | Ngân hàng Nhà nước Việt Nam | 12/2028
+4 | Nâng cao năng lực điều tra | Đào tạo điều tra viên về tội phạm rửa tiền | Bộ Công an | Viện kiểm sát nhân dân tối cao | Hằng năm
+<</TABLE>>
+"""
+
+
+def test_row_action_is_the_title_and_the_spanning_cell_its_objective():
+    tasks = tasks_of(TWO_TEXT_COLUMNS)
+    assert [t.ref for t in tasks] == ["PL.1", "PL.2", "PL.3", "PL.4"]
+    assert tasks[1].title == "Ban hành Nghị định hướng dẫn về nhận biết khách hàng"
+    assert tasks[1].objective == "Hoàn thiện thể chế về phòng, chống rửa tiền"
+    assert tasks[2].objective == "Hoàn thiện thể chế về phòng, chống rửa tiền"
+    assert tasks[3].objective == "Nâng cao năng lực điều tra"
+    assert all(t.kind == "table_row" for t in tasks)
+
+
+CONTINUATION_PAGE = """\
+<<TABLE>>
+7 | Tổ chức tập huấn nghiệp vụ cho cán bộ làm công tác cải cách hành chính | Sở Nội vụ | Các sở, ban, ngành; UBND các xã, phường | Quý II/2026
+8 | Kiểm tra việc thực hiện thủ tục hành chính tại bộ phận một cửa | Văn phòng UBND tỉnh | Sở Tư pháp | Tháng 9/2026
+9 | Khảo sát mức độ hài lòng của người dân | Sở Nội vụ | Bưu điện tỉnh | Trước ngày 30/11/2026
+<</TABLE>>
+"""
+
+
+def test_a_page_continuing_a_table_without_its_header_has_its_columns_read_from_the_cells():
+    tasks = tasks_of(CONTINUATION_PAGE)
+    assert [t.ref for t in tasks] == ["PL.7", "PL.8", "PL.9"]
+    assert tasks[0].chu_tri == ["Sở Nội vụ"]
+    assert tasks[0].phoi_hop == ["Các sở, ban, ngành", "UBND các xã, phường"]
+    assert tasks[1].thoi_gian is not None and tasks[1].thoi_gian.deadline == "2026-09-30"
+    assert tasks[2].title.startswith("Khảo sát mức độ hài lòng")
+
+
+def test_a_headerless_grid_of_figures_is_no_task_table():
+    text = "<<TABLE>>\n1 | Hồ Ea Kao | 12,5 | 2020\n2 | Hồ Buôn Triết | 8,1 | 2021\n<</TABLE>>\n"
+    assert tasks_of(text) == []
+
+
+COMBINED_AGENCY_COLUMN = """\
+PHỤ LỤC
+<<TABLE>>
+TT | Nhiệm vụ | Đơn vị chủ trì/phối hợp | Thời gian
+1 | Đánh giá rủi ro quốc gia về rửa tiền | Ngân hàng Nhà nước Việt Nam (chủ trì đánh giá về rửa tiền); Bộ Công an (chủ trì đánh giá về tài trợ khủng bố); Bộ Tài chính | 10/7/2026 - 13/7/2026
+2 | Cập nhật danh sách cảnh báo | Bộ Công an / Bộ Ngoại giao / Ngân hàng Nhà nước Việt Nam | 122027
+3 | Báo cáo kết quả thực hiện | Đề nghị Tòa án nhân dân tối cao; Viện kiểm sát nhân dân tối cao | 12/2027 : “wH: »
+<</TABLE>>
+"""
+
+
+def test_a_combined_lead_and_support_cell_and_role_notes_in_parentheses():
+    tasks = tasks_of(COMBINED_AGENCY_COLUMN)
+    first, second, third = tasks
+    assert first.chu_tri == ["Ngân hàng Nhà nước Việt Nam"]
+    assert first.phoi_hop == ["Bộ Công an", "Bộ Tài chính"]
+    assert first.notes == [
+        "Ngân hàng Nhà nước Việt Nam: chủ trì đánh giá về rửa tiền",
+        "Bộ Công an: chủ trì đánh giá về tài trợ khủng bố",
+    ]
+    assert first.thoi_gian is not None
+    assert (first.thoi_gian.start, first.thoi_gian.end) == ("2026-07-10", "2026-07-13")
+    # a line-broken cell: one body a line, never glued
+    assert second.chu_tri == ["Bộ Công an"]
+    assert second.phoi_hop == ["Bộ Ngoại giao", "Ngân hàng Nhà nước Việt Nam"]
+    assert second.thoi_gian is not None and second.thoi_gian.text == "12/2027"
+    assert "time read as `12/2027` from `122027`" in second.notes
+    # the request verb is no part of the name; seal debris is no part of the time
+    assert third.chu_tri == ["Tòa án nhân dân tối cao"]
+    assert third.modality == "request"
+    assert third.thoi_gian is not None and third.thoi_gian.deadline == "2027-12-31"
+
+
+def test_agency_cells_split_into_bodies_without_repeats():
+    from pipeline.parse.agencies import split_agencies
+
+    assert split_agencies(
+        "Ngân hàng Nhà nước Việt Nam\nNgân hàng Nhà nước Việt Nam\nBộ Công an"
+    ) == [
+        "Ngân hàng Nhà nước Việt Nam",
+        "Bộ Công an",
+    ]
+    assert split_agencies("Lãnh đạo\nSở Y tế") == ["Lãnh đạo Sở Y tế"]  # a name wrapped
+    assert split_agencies("Bộ Quốc phòng, Viện Hàn lâm Khoa học và Công nghệ và các bộ, ngành") == [
+        "Bộ Quốc phòng",
+        "Viện Hàn lâm Khoa học và Công nghệ",
+        "các bộ, ngành",
+    ]
+    assert split_agencies("Bộ Tài chính, bộ, ngành liên quan") == [
+        "Bộ Tài chính",
+        "bộ, ngành liên quan",
+    ]
+    assert split_agencies("Văn phòng HĐND và UBND thành phố") == [
+        "Văn phòng HĐND và UBND thành phố"
+    ]
+
+
+ATTACHED_PROGRAMME = """\
+CHÍNH PHỦ
+Số: 03/NQ-CP
+NGHỊ QUYẾT
+Điều 1. Ban hành kèm theo Nghị quyết này Chương trình hành động của Chính phủ.
+Điều 2. Nghị quyết này có hiệu lực thi hành kể từ ngày ký.
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+TM. CHÍNH PHỦ
+THỦ TƯỚNG
+CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ
+I. MỤC TIÊU
+1. Thể chế hóa đầy đủ các chủ trương của Đảng.
+II. NHIỆM VỤ CỤ THỂ
+Nhằm đạt được mục tiêu đề ra, trong thời gian tới, bên cạnh các nhiệm vụ thường xuyên, các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương cần cụ thể hóa và tổ chức triển khai thực hiện các nhiệm vụ sau đây:
+1. Nâng cao nhận thức về chuyển đổi số
+a) Xây dựng chương trình tuyên truyền sâu rộng về chuyển đổi số.
+b) Giao Bộ Nội vụ chủ trì, phối hợp với Bộ Tài chính sửa đổi chế độ đãi ngộ, hoàn thành trong năm 2025.
+"""
+
+
+def test_a_decisions_attached_programme_is_read_with_its_lead_in():
+    tasks = {t.ref: t for t in tasks_of(ATTACHED_PROGRAMME)}
+    assert set(tasks) == {"II.1.a", "II.1.b"}
+    groups = [
+        "các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ",
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+    ]
+    assert tasks["II.1.a"].chu_tri == groups
+    assert tasks["II.1.a"].thoi_gian is None  # `các nhiệm vụ thường xuyên` names work, not time
+    assert tasks["II.1.b"].chu_tri == ["Bộ Nội vụ"]
+    assert tasks["II.1.b"].phoi_hop == ["Bộ Tài chính"]
+    assert tasks["II.1.b"].modality == "assign"
+
+
+def test_names_are_neither_cut_short_nor_padded_nor_labels():
+    from pipeline.parse.duty import read_duty
+
+    assert read_duty("Phòng Tổ chức cán bộ chủ trì, phối hợp với Phòng Tài chính").chu_tri == [
+        "Phòng Tổ chức cán bộ"
+    ]
+    assert read_duty("Cơ quan chỉ đạo: Ủy ban nhân dân thành phố") is None
+    assert read_duty(
+        "Giao các Bộ: Công an, Tư pháp, Nông nghiệp và Môi trường có ý kiến"
+    ).chu_tri == [
+        "Bộ Công an",
+        "Bộ Tư pháp",
+        "Bộ Nông nghiệp và Môi trường",
+    ]
+    duty = read_duty("Đề nghị Tòa án nhân dân tối cao phối hợp thực hiện.")
+    assert duty.chu_tri == ["Tòa án nhân dân tối cao"] and duty.modality == "request"
+    assert (
+        read_duty("Mời Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tham gia giám sát.").modality
+        == "invite"
+    )
+
+
+PER_AGENCY_DUTIES = """\
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính
+- Tham mưu bố trí kinh phí thực hiện Kế hoạch.
+- Hướng dẫn thanh quyết toán kinh phí theo quy định.
+2. Ban Chỉ đạo xoá nhà tạm, nhà dột nát huyện Bình Sơn
+- Chủ trì, phối hợp với UBND các xã rà soát đối tượng hỗ trợ, hoàn thành trước ngày 30/6/2025.
+"""
+
+
+def test_duties_under_an_agency_heading_say_whose_they_are():
+    tasks = tasks_of(PER_AGENCY_DUTIES)
+    assert [t.ref for t in tasks] == ["IV.1.1", "IV.1.2", "IV.2"]
+    assert all(t.kind == "duty" for t in tasks)
+    assert tasks[0].responsible == "Sở Tài chính"
+    assert tasks[2].responsible == "Ban Chỉ đạo xoá nhà tạm, nhà dột nát huyện Bình Sơn"
+    assert tasks[2].phoi_hop == ["UBND các xã"]

@@ -163,14 +163,50 @@ def head_len(text: str) -> int:
 
 def split_agencies(text: str) -> list[str]:
     """`Sở Tư pháp, Công an tỉnh; các sở, ban, ngành cấp tỉnh.` → three names, as printed."""
+    return split_agencies_noted(text)[0]
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+# The verb that gave the work is no part of a name: `Đề nghị Tòa án nhân dân tối cao`.
+MODAL_VERB = re.compile(r"^(?:Đề nghị|đề nghị|Giao|giao|Mời|mời|Yêu cầu|yêu cầu)\s+(?=\S)")
+
+
+def split_agencies_noted(text: str) -> tuple[list[str], list[str]]:
+    """Names as `split_agencies`, and the role notes printed in parentheses beside them:
+    `NHNN (chủ trì đánh giá … về RT); Bộ Công an (chủ trì … về TTKB)` → [NHNN, Bộ Công an] and
+    [`NHNN: chủ trì đánh giá … về RT`, `Bộ Công an: chủ trì … về TTKB`]. A parenthesis that
+    names a body (`Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`) stays in the name."""
     if not text or not text.strip() or _BY_REFERENCE.match(text.strip()):
-        return []
-    text = _split_lines(_LIST_BREAK.sub(";", text.strip()))
+        return [], []
+    kept: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:  # parentheses kept whole while the list is split
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x01"
+
+    hidden = _PAREN.sub(hide, text)
+    hidden = _split_lines(_LIST_BREAK.sub(";", hidden.strip()))
     names: list[str] = []
-    for chunk in text.split(";"):
+    notes: list[str] = []
+    for chunk in hidden.split(";"):
         for piece in _split_and(_BULLET.sub("", chunk.strip())):
             for name in _split_commas(piece):
-                cleaned = _clean(name)
+                cleaned, note = _unhide(_clean(MODAL_VERB.sub("", _clean(name))), kept)
                 if cleaned and cleaned not in names:
                     names.append(cleaned)
-    return names
+                    notes += [f"{cleaned}: {note}"] if note else []
+    return names, notes
+
+
+def _unhide(name: str, kept: list[str]) -> tuple[str, str | None]:
+    note = None
+
+    def back(m: re.Match[str]) -> str:
+        nonlocal note
+        inner = kept[int(m.group(1))]
+        if opens_agency(inner[1:-1]):
+            return inner
+        note = inner[1:-1].strip()
+        return ""
+
+    return _clean(re.sub(r"\x00(\d+)\x01", back, name)), note

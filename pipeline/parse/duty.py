@@ -67,13 +67,17 @@ def _coop_after(text: str, pos: int) -> list[str]:
     return out
 
 
+# A generic noun alone names no one (`Cơ quan chỉ đạo: Ủy ban nhân dân thành phố` is a label).
+_BARE = frozenset({"Cơ quan", "cơ quan", "Đơn vị", "đơn vị", "Bộ phận", "Tổ", "Ban", "Hội"})
+
+
 def subject_of(text: str) -> list[str]:
     """Agencies at the very start of the text (a subject or a per-agency heading), or []."""
     body = _BULLET.sub("", text)
     if body.startswith(_NOT_SUBJECT) or not head_at(body, 0):
         return []
     names, _ = _names(body, 0)
-    return names
+    return [] if names and all(n in _BARE for n in names) else names
 
 
 def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | None:

@@ -26,7 +26,7 @@ _TAILS = {
     "dân", "nhà", "nước", "các", "quốc", "gia", "thôn", "nông", "kinh", "tế", "công", "nghệ",
     "hành", "chính", "quản", "lý", "dự", "án", "đầu", "tư", "xây", "dựng", "vụ", "phục",
     "mình", "chủ", "tịch", "lãnh", "đạo", "trưởng", "thủ", "ngoài", "quỹ", "đất", "sự", "trường",
-    "dịch", "quân", "ngang", "bộ", "cán", "biên", "bàn", "trị",
+    "dịch", "quân", "ngang", "bộ", "cán", "biên", "bàn", "trị", "tối", "cao", "kiểm", "sát",
 }  # fmt: skip
 # Lower-case words that can never continue a name: they open the predicate.
 _CLOSERS = {
@@ -39,7 +39,7 @@ _CLOSERS = {
     "đánh", "công bố", "chấp", "lựa", "quyết", "làm", "đăng", "cập", "giám", "thẩm", "dự", "cử", "mời", "xác",
     "trực tiếp",
 }  # fmt: skip
-_JOIN = {"và", "-", "–", "&"}
+_JOIN = {"và", "-", "–", "—", "&"}  # OCR reads the en dash of `Lao động – Thương binh` as —
 _HEAD_WORDS = sorted(AGENCY_HEADS, key=len, reverse=True)
 _GROUP_HEADS = ("các", "Các", "Thủ trưởng", "Người đứng đầu", "Lãnh đạo", "Chủ tịch", "Giám đốc")
 
@@ -91,7 +91,7 @@ def _closes(toks: list[tuple[str, int, int]], i: int) -> bool:
 
 
 _TAILS_PAIRS = {
-    "có liên", "cơ quan", "thành phố", "thị xã", "đặc khu", "tổ chức", "đơn vị", "dự án",
+    "có liên", "cơ quan", "thành phố", "thị xã", "đặc khu", "tổ chức", "đơn vị", "dự án", "kiểm sát",
 }  # fmt: skip
 
 
@@ -139,15 +139,31 @@ def _continues(toks: list[tuple[str, int, int]], i: int, prev_cap: bool) -> bool
     return prev_cap and word.isalpha() and word.islower()
 
 
+# Bodies named by their mandate, in lower case: `Ban Chỉ đạo xoá nhà tạm, nhà dột nát huyện Bình
+# Sơn`, `Hội đồng thi đua, khen thưởng tỉnh`, `Tổ công tác liên ngành`.
+_MANDATE = re.compile(r"^(?:Ban Chỉ đạo|Ban chỉ đạo|Hội đồng|Tổ công tác|Tổ giúp việc)\s")
+
+
+def _mandate_continues(toks: list[tuple[str, int, int]], i: int) -> bool:
+    word = toks[i][0]
+    nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+    if word == ",":
+        return bool(nxt) and nxt.isalpha() and nxt.islower() and not _closes(toks, i + 1)
+    return word.isalpha() and word.islower() and not _closes(toks, i)
+
+
 def agency_phrase(text: str, pos: int) -> Phrase | None:
     """The agency phrase that opens at `pos` (which must start a head word), or None."""
     if not head_at(text, pos):
         return None
     toks = [t for t in _tokens(text) if t[1] >= pos]
+    mandate = bool(_MANDATE.match(text[pos:]))
     end, prev_cap, i = pos, True, 0
     while i < len(toks):
         word, _s, e = toks[i]
-        if i > 0 and not _continues(toks, i, prev_cap):
+        if i > 0 and not (
+            _continues(toks, i, prev_cap) or (mandate and _mandate_continues(toks, i))
+        ):
             break
         if i == 0 or word not in _JOIN | {",", ":"}:
             end = e

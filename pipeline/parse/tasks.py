@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from pipeline.parse.agencies import split_agencies
+from pipeline.parse.agencies import MODAL_VERB, split_agencies_noted
 from pipeline.parse.doclines import DocLine
-from pipeline.parse.duty import read_duty
+from pipeline.parse.duty import MODALITY, read_duty
 from pipeline.parse.outline import Heading, Outline, classify_heading, path_at, ref_of
 from pipeline.parse.tables import TaskTable
-from pipeline.parse.timespec import parse_time
+from pipeline.parse.timespec import clean_time_cell, parse_time
 from pipeline.textnorm import strip_diacritics
 from pipeline.types import Evidence, Task
 
@@ -140,14 +140,18 @@ def _task(
     pages = sorted({dl.page for dl in lines + seg.content})
     has = {k: bool(fields.get(k)) for k in ("chu_tri", "phoi_hop", "time")}
     has["chu_tri"] = has["chu_tri"] or bool(doer)
+    roles = read_roles(fields.get("chu_tri", ""), fields.get("phoi_hop", ""), doer)
+    time, time_note = clean_time_cell(fields.get("time", ""))
     return Task(
         ref=ref,
         title=title,
         content="\n".join(dl.text for dl in seg.content),
-        chu_tri=split_agencies(fields.get("chu_tri", "")),
-        phoi_hop=split_agencies(fields.get("phoi_hop", "")),
-        thuc_hien=split_agencies(doer),
-        thoi_gian=parse_time(fields["time"], doc_date) if fields.get("time") else None,
+        chu_tri=roles.chu_tri,
+        phoi_hop=roles.phoi_hop,
+        thuc_hien=roles.thuc_hien,
+        thoi_gian=parse_time(time, doc_date) if time else None,
+        modality=roles.modality,
+        notes=roles.notes + ([time_note] if time_note else []),
         section=section,
         source="prose",
         pages=pages,
@@ -235,6 +239,27 @@ def prose_tasks(lines: list[DocLine], doc_date: date | None) -> list[Task]:
     return tasks
 
 
+@dataclass
+class _Roles:
+    chu_tri: list[str]
+    phoi_hop: list[str]
+    thuc_hien: list[str]
+    notes: list[str]
+    modality: str | None
+
+
+def read_roles(lead: str, support: str, doer: str) -> _Roles:
+    """The agency lists of a field block or a table row, with their role notes, and how the work
+    was given when a verb opens the lead (`Đề nghị Tòa án nhân dân tối cao`)."""
+    verb = MODAL_VERB.match(lead.strip())
+    lists = [split_agencies_noted(v) for v in (lead, support, doer)]
+    return _Roles(
+        *(names for names, _ in lists),
+        notes=[n for _, notes in lists for n in notes],
+        modality=MODALITY.get(verb.group(0).strip().lower()) if verb else None,
+    )
+
+
 def table_tasks(tables: list[TaskTable], lines: list[DocLine], doc_date: date | None) -> list[Task]:
     """One task per data row: ref `PL.<STT>` (`PL.<group>.<STT>` under roman group rows; later
     tables `PL2.`, `PL3.` ...)."""
@@ -273,17 +298,22 @@ def _row_task(
     doc_date: date | None,
 ) -> Task:
     content = cells.get("content", "")
-    time = cells.get("time", "")
+    time, time_note = clean_time_cell(cells.get("time", ""))
     has = {k: bool(cells.get(k)) for k in ("chu_tri", "phoi_hop", "time")}
     has["chu_tri"] = has["chu_tri"] or bool(cells.get("thuc_hien"))
+    roles = read_roles(
+        cells.get("chu_tri", ""), cells.get("phoi_hop", ""), cells.get("thuc_hien", "")
+    )
     return Task(
         ref=ref,
         title=_title_of(content),
         content=content,
         objective=cells.get("objective", "") if cells.get("objective") != content else "",
-        chu_tri=split_agencies(cells.get("chu_tri", "")),
-        phoi_hop=split_agencies(cells.get("phoi_hop", "")),
-        thuc_hien=split_agencies(cells.get("thuc_hien", "")),
+        chu_tri=roles.chu_tri,
+        phoi_hop=roles.phoi_hop,
+        thuc_hien=roles.thuc_hien,
+        modality=roles.modality,
+        notes=roles.notes + ([time_note] if time_note else []),
         thoi_gian=parse_time(time, doc_date) if time else None,
         section=section,
         kind="table_row",

@@ -28,6 +28,7 @@ _RECURRENCE = (
 _DMY = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4})|\s+nam\s+(\d{4}))?"
 _BEFORE = re.compile(r"\b(?:truoc|cham nhat|khong qua|han chot)(?:\s+ngay)?\s+" + _DMY)
 _RANGE_DAYS = re.compile(r"\btu\s+(?:ngay\s+)?" + _DMY + r"\s+den(?:\s+het)?\s+(?:ngay\s+)?" + _DMY)
+_RANGE_BARE = re.compile(_DMY + r"\s*-\s*" + _DMY)  # `10/7/2026 - 13/7/2026`
 _QUARTER = re.compile(r"\bquy\s+(iv|iii|ii|i|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")
 _MONTH = re.compile(
     r"(?:\bthang\s+(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?|^\s*(\d{1,2})\s*/\s*(\d{4})\s*$)"
@@ -80,6 +81,8 @@ def _dates(key: str, doc_date: date | None) -> tuple[date | None, date | None, d
         return None, None, _dmy(m.groups(), doc_date)
     if m := _RANGE_DAYS.search(key):
         return _dmy(m.groups()[:4], doc_date), _dmy(m.groups()[4:], doc_date), None
+    if (m := _RANGE_BARE.search(key)) and (m.group(3) or m.group(4)) and (m.group(7) or m.group(8)):
+        return _dmy(m.groups()[:4], doc_date), _dmy(m.groups()[4:], doc_date), None
     if m := _DAY_MONTH.search(key):
         return None, None, _dmy((m.group(1), m.group(2), m.group(3), None), doc_date)
     if m := _QUARTER.search(key):
@@ -127,3 +130,33 @@ def parse_time(text: str, doc_date: date | None = None) -> TimeSpec:
         deadline=_iso(deadline),
         recurrence=recurrence,
     )
+
+
+_GLUED_MONTH = re.compile(r"^(0?[1-9]|1[0-2])\s*(20\d{2})$")  # `122027`: the slash was lost
+
+
+def clean_time_cell(text: str) -> tuple[str, str | None]:
+    """A time cell as printed, less what is not time: seal or stamp debris after it
+    (`12/2027 : “wH: »` → `12/2027`), and a month glued to its year (`122027` → `12/2027`).
+    Returns the text and a note of the repair, or None when nothing changed."""
+    printed = re.sub(r"\s+", " ", text or "").strip()
+    kept: list[str] = []
+    for token in printed.split(" "):
+        if _DEBRIS.search(token) or _mixed_case(token.strip(".,;:")):
+            break
+        kept.append(token)
+    cleaned = " ".join(kept).rstrip(" :;,")
+    if m := _GLUED_MONTH.match(cleaned):
+        cleaned = f"{m.group(1)}/{m.group(2)}"
+    if cleaned == printed or not cleaned:
+        return printed, None
+    return cleaned, f"time read as `{cleaned}` from `{printed}`"
+
+
+# Marks no time is printed with: quotes and guillemets of a seal's ring, OCR's stray symbols.
+_DEBRIS = re.compile(r"[^\w\s/.,:;()\-–%]")
+
+
+def _mixed_case(word: str) -> bool:
+    """`wH`: no word is cased like that."""
+    return word[:1].islower() and any(c.isupper() for c in word[1:])
