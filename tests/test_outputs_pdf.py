@@ -134,3 +134,78 @@ def test_optimize_reencodes_lossless_grey_images_and_only_then(tmp_path: Path):
         decoded = np.asarray(pikepdf.PdfImage(image).as_pil_image().convert("L"), dtype=float)
         assert np.abs(decoded - photo).mean() < 6
         assert optimize_images(pdf) == 0  # a JPEG is never re-encoded again
+
+
+def _signed_scan(tmp_path: Path) -> Path:
+    """A one-page scan with a digital-signature field whose visible stamp is a dark box, as the
+    signing tools of Vietnamese agencies leave it (AcroForm, /Perms, a Widget with /AP)."""
+    png = tmp_path / "page.png"
+    Image.fromarray(np.full((H, W), 255, np.uint8)).save(png)
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(
+        img2pdf.convert(str(png), layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI)))
+    )
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        helv = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+            )
+        )
+        stamp = pdf.make_stream(b"0 0 0 rg 0 0 100 40 re f")
+        stamp.Type, stamp.Subtype, stamp.BBox = (
+            pikepdf.Name.XObject,
+            pikepdf.Name.Form,
+            [0, 0, 100, 40],
+        )
+        widget = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                FT=pikepdf.Name.Sig,
+                T=pikepdf.String("Signature1"),
+                Rect=[50, 50, 150, 90],
+                F=4,
+                AP=pikepdf.Dictionary(N=stamp),
+                P=pdf.pages[0].obj,
+            )
+        )
+        pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([widget]))
+        pdf.Root.AcroForm = pikepdf.Dictionary(
+            Fields=[widget], SigFlags=3, DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=helv))
+        )
+        pdf.Root.Perms = pikepdf.Dictionary(DocMDP=pikepdf.Dictionary())
+        pdf.save()
+    return path
+
+
+def test_a_signed_pdf_keeps_its_stamp_drops_the_broken_signature_and_is_pdfa(tmp_path: Path):
+    from pipeline.outputs.searchable_pdf import write_searchable_pdf
+
+    src = _signed_scan(tmp_path)
+    words = _levelled_words()
+    line = Line(
+        text=" ".join(w.text for w in words),
+        raw_text="",
+        words=words,
+        box=Box.enclosing([w.box for w in words if w.box]),
+    )
+    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line])
+    doc = Document(
+        source=Source(path=str(src), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1),
+        pages=[page],
+    )
+    warnings = write_searchable_pdf(doc, tmp_path)
+    assert warnings == [
+        "searchable.pdf: digital signature not carried over (its stamp is); the input is the record"
+    ]
+    out = tmp_path / "searchable.pdf"
+    with pikepdf.open(out) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2B"
+        assert "/AcroForm" not in pdf.Root and "/Perms" not in pdf.Root
+        assert "/Annots" not in pdf.pages[0].obj
+    subprocess.run(
+        ["pdftoppm", "-r", "72", "-gray", str(out), str(tmp_path / "render")], check=True
+    )
+    render = np.asarray(Image.open(next(tmp_path.glob("render*.pgm"))))
+    assert render[H * 72 // DPI - 70, 100] < 50  # the stamp (50..150 x 50..90 pt) is still drawn
+    assert _bbox_words(out).keys() >= {t for t, _, _ in WORDS}

@@ -253,12 +253,62 @@ def _png_frames(src: Path) -> list[bytes]:
     return frames
 
 
-def build_searchable_pdf(doc: Document) -> pikepdf.Pdf | None:
-    """The original document with our text under each OCR'd page; None for a text input."""
+def _is_signature(field: object) -> bool:
+    if not isinstance(field, pikepdf.Dictionary):
+        return False
+    kids: Any = field.get(Name.Kids, [])
+    return field.get(Name.FT) == Name.Sig or any(_is_signature(k) for k in kids)
+
+
+def prepare_for_archive(pdf: pikepdf.Pdf, *, pdfa: bool) -> list[str]:
+    """A digitally signed input (most official PDFs here are) loses its signature dictionaries
+    and keeps the signature's visible stamp, drawn into the page: our text layer would break
+    the signature, and a derived copy must not show one as broken; the signed input stays the
+    record. For PDF/A, annotations are drawn into the page too (PDF/A-2b allows few kinds),
+    interactive forms and attachments are left out. Returns what was left out."""
+    root, notes = pdf.Root, []
+    form = root.get(Name.AcroForm)
+    fields: Any = form.get(Name.Fields, []) if isinstance(form, pikepdf.Dictionary) else []
+    signed = Name.Perms in root or any(_is_signature(f) for f in fields)
+    if signed or pdfa:
+        if any(Name.Annots in page.obj for page in pdf.pages):
+            pdf.flatten_annotations("all")
+            pdf.remove_unreferenced_resources()  # the form's default fonts the stamps never use
+        for key in (Name.AcroForm, Name.Perms, Name.Extensions):
+            if key in root:
+                del root[key]
+    if signed:
+        notes.append("digital signature not carried over (its stamp is); the input is the record")
+    if pdfa:
+        names = root.get(Name.Names)
+        holders = [d for d in (root, *(page.obj for page in pdf.pages)) if Name.AF in d]
+        if isinstance(names, pikepdf.Dictionary) and Name.EmbeddedFiles in names:
+            holders.append(names)
+            del names[Name.EmbeddedFiles]
+        for holder in holders:
+            if Name.AF in holder:
+                del holder[Name.AF]
+        if holders:
+            notes.append("attached files left out (PDF/A-2b)")
+        prefs = root.get(Name.ViewerPreferences)
+        if isinstance(prefs, pikepdf.Dictionary) and Name.Type in prefs:
+            del prefs[Name.Type]  # not a ViewerPreferences key; validators refuse it
+    return notes
+
+
+def build_searchable_pdf(
+    doc: Document, *, pdfa: bool = True, notes: list[str] | None = None
+) -> pikepdf.Pdf | None:
+    """The original document with our text under each OCR'd page; None for a text input.
+    What had to be left out of the original is added to `notes`."""
     if doc.source.kind == "text":
         return None
     ocr_pages = [p for p in doc.pages if p.source == "ocr" and p.lines]
     pdf = open_base(doc, doc.pages)
+    if doc.source.kind == "pdf":
+        left_out = prepare_for_archive(pdf, pdfa=pdfa)
+        if notes is not None:
+            notes += left_out
     if ocr_pages:
         with tempfile.TemporaryDirectory(prefix="vndoc-pdf-") as work:
             text_pdf = render_text_layers(ocr_pages, Path(work))
@@ -334,11 +384,12 @@ def write_searchable_pdf(
     doc: Document, folder: Path, *, pdfa: bool = True, optimize: bool = False
 ) -> list[str]:
     """`folder/searchable.pdf`; returns warnings (e.g. why the file is not PDF/A)."""
-    pdf = build_searchable_pdf(doc)
+    notes: list[str] = []
+    pdf = build_searchable_pdf(doc, pdfa=pdfa, notes=notes)
     if pdf is None:
         return []
     with pdf:
         if optimize:
             optimize_images(pdf)
         reason = save_pdf(pdf, folder / SEARCHABLE_PDF, pdfa=pdfa)
-    return [f"searchable.pdf {reason}"] if reason else []
+    return [f"searchable.pdf: {note}" for note in [*notes, *([reason] if reason else [])]]
