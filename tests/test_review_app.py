@@ -312,3 +312,18 @@ def test_files_of_dir_are_inert_or_downloads(client, out: Path):
     csv = client.get("/files/tasks.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     assert "sandbox" in csv.headers["content-security-policy"]
+
+
+def test_values_to_check_are_marked_and_cleared_once_reviewed(client, out: Path):
+    from pipeline.export import write_document
+
+    doc = load_reviewed(out / SCAN)[0]  # type: ignore[index]
+    task = doc.tasks[0].model_copy(
+        update={"needs_review": True, "review_reasons": ["chu_tri[0]: agency not in the gazetteer"]}
+    )
+    write_document(out / SCAN, doc.model_copy(update={"tasks": [task, *doc.tasks[1:]]}))
+    html = client.get(f"/doc/{SCAN}").text
+    assert 'aria-label="chủ trì" class="check" title="check: agency not in the gazetteer"' in html
+    assert post(client, edit_of(client)).status_code == 200
+    reviewed = load_reviewed(out / SCAN)[0]  # type: ignore[index]
+    assert not reviewed.tasks[0].needs_review and reviewed.tasks[0].review_reasons == []

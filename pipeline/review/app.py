@@ -69,7 +69,23 @@ def _templates() -> Environment:
         autoescape=select_autoescape(["html", "svg"], default=True),
     )
     env.filters["lines"] = lambda xs: "\n".join(xs or [])
+    env.filters["by_field"] = reasons_by_field
     return env
+
+
+# Issue 15's review reasons name their field (`chu_tri[0]: agency not in the gazetteer`); the
+# page marks the input that holds it.
+FIELD_INPUTS = {"thoi_gian": "time_text", "signer": "signer_name"}
+
+
+def reasons_by_field(reasons: list[str] | None) -> dict[str, list[str]]:
+    """`field: why` reasons grouped by the form input they concern."""
+    out: dict[str, list[str]] = {}
+    for reason in reasons or []:
+        field, _, why = reason.partition(":")
+        name = re.sub(r"\[\d+\]$", "", field.strip())
+        out.setdefault(FIELD_INPUTS.get(name, name), []).append(why.strip() or reason)
+    return out
 
 
 class Review:

@@ -124,7 +124,8 @@ def _header(machine: Header, edit: HeaderEdit) -> Header:
         title=_text(edit.signer_title),
         authority=authority if edit.signer_authority is None else _names(edit.signer_authority),
     )
-    return machine.model_copy(update={**fields, "signer": signer})
+    checked = {"needs_review": False, "review_reasons": []}  # a person has checked them
+    return machine.model_copy(update={**fields, **checked, "signer": signer})
 
 
 def _time(machine: TimeSpec | None, edit: TimeEdit, doc_date: date | None) -> TimeSpec | None:
@@ -170,6 +171,8 @@ def _task(machine: list[Task], edit: TaskEdit, doc_date: date | None) -> Task:
             "pages": pages,
             "evidence": list(dict.fromkeys(evidence)) if len(sources) > 1 else base.evidence,
             "confidence": 1.0,  # a person read it
+            "needs_review": False,
+            "review_reasons": [],
         }
     )
 
