@@ -8,6 +8,7 @@ Screenshots are kept under `tests/artifacts/review/` (gitignored) after every ru
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 
 from tests.review_fixtures import HOSTILE, SCAN, LiveServer, make_output
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("VNDOC_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).parent / "artifacts" / "review"
 ARGS = [
     "--headless",
@@ -32,7 +33,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not CHROMIUM.exists(),
-        reason="no /usr/bin/chromium: `make install` installs Debian's chromium for these tests",
+        reason=f"no {CHROMIUM}: `make install` installs Debian's chromium for these browser tests",
     ),
 ]
 
