@@ -117,10 +117,12 @@ def test_every_field_gets_a_confidence_and_doubtful_ones_a_reason() -> None:
     assert bad.needs_review and any(r.startswith("chu_tri[0]:") for r in bad.review_reasons)
 
 
-def test_flagged_task_flags_its_page_with_the_reason() -> None:
-    doc = attach_trust(_ocr_doc(30.0))
-    assert doc.pages[0].quality.needs_review
-    assert any("task 1" in r for r in doc.pages[0].quality.review_reasons)
+def test_page_names_its_flagged_values_and_flags_a_poor_reading() -> None:
+    poor = attach_trust(_ocr_doc(30.0)).pages[0].quality
+    assert any("task 1" in r for r in poor.review_reasons)
+    assert poor.needs_review and poor.expected_word_error and poor.expected_word_error > 0.05
+    clean = attach_trust(_ocr_doc(97.0)).pages[0].quality
+    assert clean.expected_word_error is not None and clean.expected_word_error < 0.05
 
 
 def test_features_are_the_fitted_models_features() -> None:

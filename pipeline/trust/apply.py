@@ -121,7 +121,9 @@ def trust_header(cal: Calibration, header: Header, ctx: Context) -> Header:
 
 
 def flag_pages(pages: list[Page], tasks: list[Task], header: Header) -> list[Page]:
-    """A page needs review when its reading does, or when a value read on it does."""
+    """Each page's reasons name the flagged values read on it. The page's own flag stays about
+    its reading (confidence rule, expected word error): on a scan most values of a badly parsed
+    document are flagged, and a page flag that followed them would say nothing about the page."""
     by_page: dict[int, list[str]] = {}
     for t in tasks:
         if t.needs_review:
@@ -136,12 +138,7 @@ def flag_pages(pages: list[Page], tasks: list[Task], header: Header) -> list[Pag
         fields = sorted(set(by_page.get(p.number, [])))
         if fields:
             reasons.append("values to check: " + ", ".join(fields[:8]))
-        quality = p.quality.model_copy(
-            update={
-                "needs_review": p.quality.needs_review or bool(fields),
-                "review_reasons": reasons,
-            }
-        )
+        quality = p.quality.model_copy(update={"review_reasons": reasons})
         out.append(p.model_copy(update={"quality": quality}))
     return out
 
