@@ -327,3 +327,18 @@ def test_values_to_check_are_marked_and_cleared_once_reviewed(client, out: Path)
     assert post(client, edit_of(client)).status_code == 200
     reviewed = load_reviewed(out / SCAN)[0]  # type: ignore[index]
     assert not reviewed.tasks[0].needs_review and reviewed.tasks[0].review_reasons == []
+
+
+def test_a_second_save_builds_on_the_first_and_a_stale_page_is_refused(client, out: Path):
+    first, second = edit_of(client)["tasks"]
+    new = {"origin": [], "ref": "I.0", "title": "Mới", "chu_tri": ["Sở Nội vụ"]}
+    saved = post(client, edit_of(client, tasks=[new, first, second], base_revision=0))
+    assert saved.status_code == 200 and saved.json()["revision"] == 1
+    # the page now shows I.0, I.1, I.2: its origins index that list
+    shown = [{**new, "origin": [0]}, {**first, "origin": [1]}, {**second, "origin": [2]}]
+    assert post(client, edit_of(client, tasks=shown, base_revision=1)).status_code == 200
+    doc = load_reviewed(out / SCAN)[0]  # type: ignore[index]
+    assert [t.ref for t in doc.tasks] == ["I.0", "I.1", "I.2"]
+    assert doc.tasks[1].evidence and doc.tasks[1].evidence[0].line == 2  # I.1's own evidence
+    stale = post(client, edit_of(client, tasks=shown, base_revision=1))
+    assert stale.status_code == 409 and "reload" in stale.json()["error"]

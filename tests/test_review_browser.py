@@ -88,6 +88,16 @@ def test_change_a_lead_agency_save_reload_and_see_it(page):
     shot(page, "04-reloaded")
     review = json.loads((page.out / SCAN / "review.json").read_text())
     assert review["document"]["tasks"][0]["chu_tri"] == ["Sở Tư pháp tỉnh Hà Tĩnh"]
+    page.locator("#tasks tr.task").nth(1).locator("textarea[name=phoi_hop]").fill("Sở Nội vụ")
+    page.keyboard.press("Control+s")  # a second save on the reloaded page builds on the first
+    page.wait_for_selector("#status.saved")
+    page.locator("#tasks tr.task").nth(1).locator("input[name=title]").fill("Báo cáo quý")
+    page.click("#save")  # and a third, without reloading
+    page.wait_for_selector("#status.saved:has-text('Saved')")
+    review = json.loads((page.out / SCAN / "review.json").read_text())
+    assert review["revision"] == 3
+    second = review["document"]["tasks"][1]
+    assert second["phoi_hop"] == ["Sở Nội vụ"] and second["title"] == "Báo cáo quý"
 
 
 def test_split_merge_add_delete_and_save_from_the_keyboard(page):

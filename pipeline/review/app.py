@@ -30,7 +30,7 @@ from starlette.staticfiles import StaticFiles
 from ..export import DOCUMENT_JSON, load_document, load_reviewed
 from .charts import agency_bars, deadline_columns
 from .pages import LOW_CONF, cached_page_image, evidence_box, page_view
-from .store import ReviewEdit, read_review, save_review
+from .store import ReviewEdit, StaleReview, current_revision, read_review, save_review
 
 HERE = Path(__file__).parent
 MAX_BODY = 20 * 1024 * 1024
@@ -167,6 +167,7 @@ def document_context(review: Review, stem: str, folder: Path) -> dict[str, Any]:
         "machine": machine,
         "reviewed": reviewed,
         "review": read_review(folder) if reviewed else None,
+        "revision": current_revision(folder) if reviewed else 0,
         "views": [views[p.number] for p in doc.pages],
         "pages": doc.pages,
         "low_conf": LOW_CONF,
@@ -234,12 +235,15 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         try:
             edit = ReviewEdit.model_validate_json(body)
             record = await run_in_threadpool(save_review, folder, edit)
+        except StaleReview as exc:
+            return JSONResponse({"error": str(exc)}, 409)
         except (ValidationError, ValueError) as exc:
             return JSONResponse({"error": _reason(exc)}, 422)
         return JSONResponse(
             {
                 "saved_at": record["saved_at"],
                 "changes": len(record["changes"]),
+                "revision": record["revision"],
                 "warnings": record["warnings"],
             }
         )

@@ -93,6 +93,13 @@ class ReviewEdit(Edit):
 
     header: HeaderEdit
     tasks: list[TaskEdit] = Field(max_length=5000)
+    # The review revision the page was drawn from (0: the machine's reading); a save made from
+    # an older drawing is refused rather than silently undoing a later one. None: not checked.
+    base_revision: int | None = Field(None, ge=0)
+
+
+class StaleReview(ValueError):
+    """The document was saved again since the page was drawn."""
 
 
 def _text(value: str | None) -> str | None:
@@ -279,18 +286,33 @@ def read_review(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def current_revision(folder: Path) -> int:
+    """How many times the document was saved (the `revision` of review.json; 0 for none)."""
+    review = read_review(folder)
+    value = review.get("revision", 1) if review else 0
+    return value if isinstance(value, int) and value >= 0 else 1
+
+
 def save_review(folder: Path, edit: ReviewEdit) -> dict[str, Any]:
     """Write `folder/review.json` atomically and rebuild the batch's tasks.csv/json with the
     reviewed values; returns what was written."""
-    machine = load_document(folder)
-    if machine is None:
+    machine, loaded = load_document(folder), load_reviewed(folder)
+    if machine is None or loaded is None:
         raise FileNotFoundError(folder / DOCUMENT_JSON)
-    reviewed = apply_edit(machine, edit)
+    revision = current_revision(folder) if loaded[1] else 0
+    if edit.base_revision is not None and edit.base_revision != revision:
+        raise StaleReview(
+            f"saved elsewhere since this page was opened (revision {revision}, page drawn "
+            f"from {edit.base_revision}): reload it and make the change again"
+        )
+    # The page's task origins index the document it shows: the last review, if any.
+    reviewed = apply_edit(loaded[0], edit)
     changes = differences(machine, reviewed)
     saved_at = datetime.now(UTC).isoformat(timespec="seconds")
     stamp = ReviewStamp(saved_at=saved_at, changes=len(changes))
     record = {
         "review_version": REVIEW_VERSION,
+        "revision": revision + 1,
         "document": reviewed.model_copy(update={"review": stamp}).model_dump(mode="json"),
         "saved_at": saved_at,
         "source_sha256": machine.source.sha256,

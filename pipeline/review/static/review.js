@@ -7,6 +7,7 @@
   const review = document.getElementById("review");
   if (!review) return;
   const stem = review.dataset.stem;
+  let revision = parseInt(review.dataset.revision || "0", 10);
   const token = document.querySelector('meta[name="review-token"]').content;
   const evidence = JSON.parse(document.getElementById("evidence").textContent);
   const tbody = document.getElementById("tasks");
@@ -219,7 +220,7 @@
       objective: field(row, "objective").value,
       notes: lines(field(row, "notes").value),
     }));
-    return { header: header, tasks: tasks };
+    return { header: header, tasks: tasks, base_revision: revision };
   }
 
   async function save() {
@@ -235,6 +236,11 @@
       const data = await resp.json();
       if (!resp.ok) throw new Error(data.error || resp.statusText);
       dirty = false;
+      revision = data.revision;
+      // The rows now stand for the saved document's tasks, in the order shown.
+      const rows = Array.from(tbody.querySelectorAll("tr.task"));
+      evidence.tasks = rows.map(rowEvidence);
+      rows.forEach((row, i) => (row.dataset.origin = JSON.stringify([i])));
       status.textContent = "Saved " + data.saved_at + " (" + data.changes + " changes from the machine's reading)";
       status.className = "status saved";
       if (data.warnings && data.warnings.length) {
