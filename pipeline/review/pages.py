@@ -5,7 +5,8 @@ A `vndoc run` output folder holds no page images. The first time a page is viewe
 from the input recorded in `document.json` (`source.path`, taken as given or relative to the
 served folder's parent or the working directory) with the project's own ingest, but only if that
 file's sha256 is the one recorded — the exact input of this run — and written to
-`DIR/<stem>/review-pages/NNNN.png`. The server then serves that file like any other file under
+`DIR/<stem>/review-pages/<sha256[:12]>-NNNN.png` (named by the input, so a re-read input never
+shows a stale image). The server then serves that file like any other file under
 DIR. When the input is gone or changed, the page shows the word boxes on a blank sheet.
 
 Boxes in `document.json` are pixels of the cleaned page (levelled, turned, upscaled); for an OCR
@@ -111,8 +112,8 @@ def _find_source(doc: Document, served: Path) -> Path | None:
 
 
 def cached_page_image(served: Path, stem: str, doc: Document, number: int) -> Path | None:
-    """`DIR/<stem>/review-pages/NNNN.png`, rendered on first use; None if it cannot be."""
-    target = served / stem / PAGES_DIR / f"{number:04d}.png"
+    """`DIR/<stem>/review-pages/<sha>-NNNN.png`, rendered on first use; None if it cannot be."""
+    target = served / stem / PAGES_DIR / f"{doc.source.sha256[:12]}-{number:04d}.png"
     if target.is_file():
         return target
     if doc.source.kind == "text" or not 1 <= number <= doc.source.page_count:
