@@ -181,3 +181,22 @@ def test_only_the_kind_of_error_reviewers_corrected_is_cut(loop: dict[str, Path]
         "Sở Công Thương theo hướng dẫn"  # a tail no reviewer cut stays
     ]
     assert correct_agencies(["UBND theo quy định"], corrections) == ["UBND theo quy định"]
+
+
+def test_a_reviewed_test_split_document_is_never_trained_on(loop: dict[str, Path], tmp_path: Path):
+    from pipeline.review.learn import gold_with_reviews
+
+    held = loop["gold"].parent / "texts" / "held-0.txt"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "renamed-copy.txt").write_bytes(held.read_bytes())  # same file, another name
+    out = tmp_path / "out"
+    assert (
+        CliRunner()
+        .invoke(app, ["run", str(inputs), "--out", str(out), "-q", "--restorer", "none"])
+        .exit_code
+        == 0
+    )
+    correct(out / "renamed-copy")
+    merged = gold_with_reviews(loop["gold"], [out], tmp_path / "work")
+    assert merged["reviews"] == [] and "frozen test split" in merged["skipped"][0]

@@ -81,13 +81,22 @@ def learned_corrections(dirs: list[Path]) -> dict[str, Any]:
 
 
 def _test_sources(gold: Path) -> set[str]:
-    names = set()
+    """File names and sha256 of every test-split gold document's source that is at hand (its
+    text under `texts/`, its PDF under the real-documents folder)."""
+    from ..goldeval import realdocs_root
+    from ..ingest.sniff import sha256_file
+
+    keys = set()
     for record in read_gold(gold):
-        if record["split"] == "test":
-            for key in ("source", "text"):
-                if record.get(key):
-                    names.add(PurePath(record[key]).name)
-    return names
+        if record["split"] != "test":
+            continue
+        for key, folder in (("source", realdocs_root()), ("text", gold.parent / "texts")):
+            if record.get(key):
+                keys.add(PurePath(record[key]).name)
+                path = folder / record[key]
+                if path.is_file():
+                    keys.add(sha256_file(path))
+    return keys
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -115,7 +124,7 @@ def gold_with_reviews(gold: Path, dirs: list[Path], work: Path) -> dict[str, Any
     used, skipped = [], []
     for i, (name, doc) in enumerate(reviewed_documents(dirs)):
         source_name = PurePath(doc.source.path).name
-        if source_name in held_out:
+        if source_name in held_out or doc.source.sha256 in held_out:
             skipped.append(f"{name}: its source {source_name} is in the frozen test split")
             continue
         text_name = f"review-{i:04d}-{doc.source.sha256[:12]}.txt"
