@@ -254,6 +254,7 @@ def build_app(root: Path, allowed_hosts: list[str] | None = None) -> Starlette:
         Route("/doc/{stem}/page/{number:int}.png", page_image),
         Route("/doc/{stem}/review", save, methods=["POST"]),
         Route("/files/{path:path}", files),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     hosts = allowed_hosts or ["127.0.0.1", "localhost", "[::1]", "::1"]
