@@ -253,6 +253,10 @@
     }
   }
   document.getElementById("save").addEventListener("click", save);
+  document.getElementById("form").addEventListener("submit", (ev) => {
+    ev.preventDefault(); // Enter in a field never navigates away from unsaved edits
+    save();
+  });
 
   document.addEventListener("keydown", (ev) => {
     if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "s") {
