@@ -209,3 +209,27 @@ def test_a_signed_pdf_keeps_its_stamp_drops_the_broken_signature_and_is_pdfa(tmp
     render = np.asarray(Image.open(next(tmp_path.glob("render*.pgm"))))
     assert render[H * 72 // DPI - 70, 100] < 50  # the stamp (50..150 x 50..90 pt) is still drawn
     assert _bbox_words(out).keys() >= {t for t, _, _ in WORDS}
+
+
+def test_the_searchable_pdf_is_the_same_bytes_on_every_run(tmp_path: Path):
+    from pipeline.outputs.searchable_pdf import write_searchable_pdf
+
+    src = _signed_scan(tmp_path)
+    words = _levelled_words()
+    line = Line(
+        text=" ".join(w.text for w in words),
+        raw_text="",
+        words=words,
+        box=Box.enclosing([w.box for w in words if w.box]),
+    )
+    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line])
+    doc = Document(
+        source=Source(path=str(src), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1),
+        pages=[page],
+    )
+    runs = []
+    for i in range(2):
+        (tmp_path / str(i)).mkdir()
+        write_searchable_pdf(doc, tmp_path / str(i))
+        runs.append((tmp_path / str(i) / "searchable.pdf").read_bytes())
+    assert runs[0] == runs[1]

@@ -175,3 +175,20 @@ def test_an_agency_link_points_at_the_line_that_prints_the_agency(tmp_path: Path
     )
     assert ("Sở Y tế", 1, 5, 90.0) in rows and ("Công an tỉnh", 1, 5, 90.0) in rows
     assert ("UBND tỉnh", 1, 1, 80.0) in rows  # printed on no evidence line: the task's first
+
+
+def test_tables_and_catalogue_are_the_same_bytes_whatever_order_documents_finish_in(
+    tmp_path: Path,
+):
+    one, two = ("a", _doc("a" * 64)), ("b", _doc("b" * 64, lead="UBND Tỉnh"))
+    files = {}
+    for order, docs in (("ab", [one, two]), ("ba", [two, one])):
+        out = tmp_path / order
+        for name, doc in docs:  # documents finishing one by one, as in a batch
+            update_catalogue(out, [(name, doc)])
+        update_catalogue(out, [], compact=True)  # the end of the batch
+        write_xlsx(out, [one, two])
+        write_parquet(out, [one, two])
+        files[order] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert files["ab"].keys() == {CATALOGUE, "tasks.xlsx", "tasks.parquet", "documents.parquet"}
+    assert files["ab"] == files["ba"]

@@ -150,7 +150,16 @@ def write_batch_outputs(out_dir: Path, docs: Docs, settings: Settings) -> list[s
         writer = WRITERS[fmt]
         if writer.scope == "batch":
             warnings += _run(fmt, str(out_dir), partial(writer.write, out_dir, docs))
+    if "sqlite" in settings.outputs:
+        warnings += _run("sqlite", str(out_dir), partial(_compact_catalogue, out_dir))
     return warnings
+
+
+def _compact_catalogue(out_dir: Path) -> list[str]:
+    from .catalogue import update_catalogue
+
+    update_catalogue(out_dir, [], compact=True)
+    return []
 
 
 def documents_in(out_dir: Path) -> list[tuple[str, Document]]:
@@ -176,4 +185,6 @@ def export_outputs(out_dir: Path, formats: Iterable[str], settings: Settings) ->
         writer = WRITERS[fmt]
         if writer.scope == "batch":
             warnings += _run(fmt, str(out_dir), partial(writer.write, out_dir, docs))
+    if "sqlite" in chosen.outputs:
+        warnings += _run("sqlite", str(out_dir), partial(_compact_catalogue, out_dir))
     return warnings

@@ -24,11 +24,11 @@ from ..types import Document, Evidence
 from .records import agency_links, as_date, task_records
 
 CATALOGUE = "catalogue.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY,             -- from a hash of the name, like every key here
     name TEXT NOT NULL UNIQUE,          -- output folder name (<stem>)
     sha256 TEXT NOT NULL,               -- of the input file
     content_hash TEXT NOT NULL,         -- of document.json's content: unchanged means current
@@ -46,8 +46,7 @@ CREATE TABLE IF NOT EXISTS documents (
     header_json TEXT,                   -- the whole header, evidence included
     warnings_json TEXT,
     generator TEXT,
-    schema_version TEXT,
-    catalogued_at TEXT NOT NULL DEFAULT (datetime('now'))
+    schema_version TEXT
 );
 CREATE TABLE IF NOT EXISTS pages (
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -57,7 +56,7 @@ CREATE TABLE IF NOT EXISTS pages (
     mean_conf REAL, low_conf_share REAL, needs_review INTEGER,
     text TEXT,
     PRIMARY KEY (document_id, number)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tasks (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -86,24 +85,37 @@ CREATE TABLE IF NOT EXISTS task_agencies (
     printed TEXT NOT NULL,              -- as printed in this task
     page INTEGER, box_x0 INTEGER, box_y0 INTEGER, box_x1 INTEGER, box_y1 INTEGER, conf REAL,
     PRIMARY KEY (task_id, role, position)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS repairs (
     document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
     page INTEGER, line INTEGER, start INTEGER, "end" INTEGER,
-    original TEXT, replacement TEXT, confidence REAL, mode TEXT
-);
+    original TEXT, replacement TEXT, confidence REAL, mode TEXT,
+    PRIMARY KEY (document_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state (         -- 'dirty': written since the last compaction
+    key TEXT PRIMARY KEY, value TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS task_agencies_by_agency ON task_agencies (agency_id, role);
 CREATE INDEX IF NOT EXISTS tasks_by_due ON tasks (due);
 CREATE INDEX IF NOT EXISTS tasks_by_document ON tasks (document_id);
-CREATE INDEX IF NOT EXISTS repairs_by_document ON repairs (document_id);
 CREATE INDEX IF NOT EXISTS documents_by_sha ON documents (sha256);
 """
+
+
+TABLES = ("task_agencies", "repairs", "pages", "tasks", "agencies", "documents", "state")
 
 
 def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path, timeout=30)
     con.execute("PRAGMA foreign_keys = ON")
+    if con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return con  # nothing written on opening: an unchanged catalogue keeps its bytes
+    # new, or an older layout: the catalogue is derived data, `vndoc export DIR --to sqlite`
+    # refills it from the document.json files
+    for table in TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     con.executescript(SCHEMA)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return con
@@ -120,16 +132,27 @@ def upsert_document(con: sqlite3.Connection, doc: Document, name: str) -> bool:
         doc_id = _insert_document(con, doc, name, content)
         _insert_pages(con, doc, doc_id)
         _insert_tasks(con, doc, name, doc_id)
+        con.execute("INSERT OR REPLACE INTO state VALUES ('dirty', '1')")
         con.executemany(
-            'INSERT INTO repairs (document_id, page, line, start, "end", original, replacement,'
-            " confidence, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO repairs (document_id, seq, page, line, start, "end", original,'
+            " replacement, confidence, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (doc_id, *(r.get(k) for k in ("page", "line", "start", "end")))
+                (doc_id, i, *(r.get(k) for k in ("page", "line", "start", "end")))
                 + tuple(r.get(k) for k in ("original", "replacement", "confidence", "mode"))
-                for r in doc.repairs
+                for i, r in enumerate(doc.repairs)
             ],
         )
     return True
+
+
+DOC_KEY_BITS = 44  # documents.id; a task's id is (document id << TASK_BITS) + its order
+TASK_BITS = 19
+
+
+def key_of(text: str, bits: int) -> int:
+    """A stable integer key from a name: the catalogue's bytes do not depend on the order
+    documents finish in (pool or Dask, first run or resumed)."""
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16) >> (256 - bits)
 
 
 def content_hash(doc: Document) -> str:
@@ -138,12 +161,14 @@ def content_hash(doc: Document) -> str:
 
 def _insert_document(con: sqlite3.Connection, doc: Document, name: str, content: str) -> int:
     h = doc.header
-    cur = con.execute(
-        "INSERT INTO documents (name, sha256, content_hash, source_path, kind, page_count,"
+    doc_id = key_of(name, DOC_KEY_BITS)
+    con.execute(
+        "INSERT INTO documents (id, name, sha256, content_hash, source_path, kind, page_count,"
         " agency, number_symbol, doc_type, place, date, title, signer_name, signer_title,"
         " header_json, warnings_json, generator, schema_version)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            doc_id,
             name,
             doc.source.sha256,
             content,
@@ -164,8 +189,7 @@ def _insert_document(con: sqlite3.Connection, doc: Document, name: str, content:
             doc.schema_version,
         ),
     )
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+    return doc_id
 
 
 def _insert_pages(con: sqlite3.Connection, doc: Document, doc_id: int) -> None:
@@ -218,12 +242,14 @@ def _insert_tasks(con: sqlite3.Connection, doc: Document, name: str, doc_id: int
             (_iso(tg.start), _iso(tg.end), _iso(tg.deadline)) if tg else (None,) * 3
         )
         where = _where(task.evidence)
-        cur = con.execute(
-            "INSERT INTO tasks (document_id, seq, ref, title, content, thoi_gian, start_date,"
+        task_id = (doc_id << TASK_BITS) + seq
+        con.execute(
+            "INSERT INTO tasks (id, document_id, seq, ref, title, content, thoi_gian, start_date,"
             " end_date, deadline, recurrence, due, section, source, confidence, page, box_x0,"
             " box_y0, box_x1, box_y1, conf, row_json, evidence_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                task_id,
                 doc_id,
                 seq,
                 task.ref,
@@ -243,7 +269,6 @@ def _insert_tasks(con: sqlite3.Connection, doc: Document, name: str, doc_id: int
                 json.dumps([e.model_dump(mode="json") for e in task.evidence], ensure_ascii=False),
             ),
         )
-        task_id = cur.lastrowid
         for link in (lk for lk in links if lk["task"] == seq):
             agency_id = _agency(con, link["agency"], link["printed"])
             con.execute(
@@ -262,12 +287,12 @@ def _insert_tasks(con: sqlite3.Connection, doc: Document, name: str, doc_id: int
 def _agency(con: sqlite3.Connection, name: str, spelling: str) -> int:
     row = con.execute("SELECT id, spellings_json FROM agencies WHERE name = ?", (name,)).fetchone()
     if row is None:
-        cur = con.execute(
-            "INSERT INTO agencies (name, spellings_json) VALUES (?, ?)",
-            (name, json.dumps([spelling], ensure_ascii=False)),
+        agency_id = key_of(name, 60)
+        con.execute(
+            "INSERT INTO agencies (id, name, spellings_json) VALUES (?, ?, ?)",
+            (agency_id, name, json.dumps([spelling], ensure_ascii=False)),
         )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        return agency_id
     spellings = set(json.loads(row[1]))
     if spelling not in spellings:
         spellings.add(spelling)
@@ -283,7 +308,17 @@ def _iso(value: str | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def update_catalogue(out_dir: Path, docs: Iterable[tuple[str, Document]]) -> int:
-    """Upsert each document into `out_dir/catalogue.sqlite`; returns how many changed."""
+def update_catalogue(
+    out_dir: Path, docs: Iterable[tuple[str, Document]], *, compact: bool = False
+) -> int:
+    """Upsert each document into `out_dir/catalogue.sqlite`; returns how many changed.
+    `compact` (at the end of a batch) rewrites the file in key order (VACUUM), so the same
+    documents give the same bytes whatever order they were written in."""
     with closing(connect(out_dir / CATALOGUE)) as con:
-        return sum(upsert_document(con, doc, name) for name, doc in docs)
+        changed = sum(upsert_document(con, doc, name) for name, doc in docs)
+        dirty = con.execute("SELECT value FROM state WHERE key = 'dirty'").fetchone()
+        if compact and dirty == ("1",):
+            with con:
+                con.execute("UPDATE state SET value = '0' WHERE key = 'dirty'")
+            con.execute("VACUUM")
+        return changed

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -198,7 +199,11 @@ def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 def graft(pdf: pikepdf.Pdf, base: pikepdf.Page, text_page: pikepdf.Page, m: np.ndarray) -> None:
     form = pdf.copy_foreign(text_page.as_form_xobject())
-    name = base.add_resource(form, Name.XObject, prefix="VNDOC")
+    taken: Any = base.resources.get(Name.XObject, {})
+    name = next(
+        Name(f"/VNDOCText{i or ''}") for i in range(100) if f"/VNDOCText{i or ''}" not in taken
+    )
+    base.add_resource(form, Name.XObject, name)
     ctm: list[Any] = [
         float(round(v, 6)) for v in (m[0, 0], m[1, 0], m[0, 1], m[1, 1], m[0, 2], m[1, 2])
     ]
@@ -229,9 +234,9 @@ def open_base(doc: Document, pages: list[Page]) -> pikepdf.Pdf:
     dpi = next((p.dpi for p in pages if p.dpi), None) or 200
     layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
     try:
-        data = img2pdf.convert(str(src), layout_fun=layout)
+        data = img2pdf.convert(str(src), layout_fun=layout, nodate=True)
     except Exception:  # alpha channel, mirrored EXIF, 16-bit: re-encode losslessly as PNG
-        data = img2pdf.convert(_png_frames(src), layout_fun=layout)
+        data = img2pdf.convert(_png_frames(src), layout_fun=layout, nodate=True)
     return pikepdf.open(io.BytesIO(data))
 
 
@@ -324,24 +329,51 @@ def build_searchable_pdf(
     return pdf
 
 
+_METADATA_DATE = re.compile(
+    rb'\s*<xmp:MetadataDate>[^<]*</xmp:MetadataDate>|\s*xmp:MetadataDate="[^"]*"'
+)
+
+
+def _undated(pdf: pikepdf.Pdf) -> None:
+    """Without the metadata's "now", the same input gives the same bytes (reproducible
+    outputs; a re-run or another executor writes an identical file)."""
+    if Name.Metadata in pdf.Root:
+        xmp = pdf.Root.Metadata.read_bytes()
+        pdf.Root.Metadata.write(_METADATA_DATE.sub(b"", xmp))
+
+
 def save_pdf(pdf: pikepdf.Pdf, path: Path, *, pdfa: bool = True) -> str | None:
-    """Write atomically as PDF/A-2b (validated) when asked; returns why it is not PDF/A, if not."""
+    """Write atomically as PDF/A-2b (validated) when asked; returns why it is not PDF/A, if not.
+    A file that fails validation is written as plain PDF, its PDF/A claim withdrawn."""
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # the validator reads odd fonts
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["xmp:CreatorTool"] = "vndoc"
     reason = None
     if pdfa:
-        from pikepdf.pdfa import PdfaError
+        from pikepdf.pdfa import PdfaError, prepare
         from pikepdf.pdfa import save as save_pdfa
 
         buf = io.BytesIO()
         try:
-            save_pdfa(pdf, buf, "2b", output_intent="sRGB")
+            prepare(pdf, "2b", output_intent="sRGB")
+            _undated(pdf)
+            save_pdfa(pdf, buf, "2b", repair=False, deterministic_id=True)
             atomic_write_bytes(path, buf.getvalue())
             return None
         except PdfaError as exc:
             reason = f"not PDF/A-2b: {'; '.join(str(f) for f in exc.report.findings[:3])}"
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key in ("pdfaid:part", "pdfaid:conformance"):
+                if key in meta:
+                    del meta[key]
+    _undated(pdf)
     buf = io.BytesIO()
-    pdf.save(buf, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    pdf.save(
+        buf,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,
+    )
     atomic_write_bytes(path, buf.getvalue())
     return reason
 

@@ -10,6 +10,8 @@ string splitting.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -145,7 +147,26 @@ def xlsx_bytes(docs: Docs) -> bytes:
     _sheet(wb, "agencies", *agencies_table(docs))
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return reproducible_zip(buf.getvalue())
+
+
+_XLSX_DATES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The workbook without its save time (zip entry times, created/modified properties), so
+    the same documents give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _XLSX_DATES.sub(b"", body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, body)
+    return out.getvalue()
 
 
 def write_xlsx(out_dir: Path, docs: Docs) -> list[str]:
