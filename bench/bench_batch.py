@@ -36,6 +36,11 @@ from pathlib import Path
 
 import psutil
 
+try:
+    import resource
+except ImportError:  # not POSIX
+    resource = None  # type: ignore[assignment]
+
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "realdocs"
 SYNTH_SCAN = ROOT / "data" / "raw" / "plan-hatinh-357-scan.pdf"
@@ -104,12 +109,25 @@ def raw_page(page: tuple[Path, int | None], dpi: int) -> float:
     return render
 
 
+def children_cpu() -> float:
+    """CPU seconds of every finished, waited-for descendant (Tesseract under a worker too)."""
+    if resource is None:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_raw(pages: list[tuple[Path, int | None]], workers: int, dpi: int) -> dict[str, float]:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     with ThreadPoolExecutor(workers) as pool:
         renders = list(pool.map(lambda p: raw_page(p, dpi), pages))
     wall = time.perf_counter() - start
-    return {"seconds": wall, "render_seconds": sum(renders), "ppm": len(pages) / wall * 60}
+    return {
+        "seconds": wall,
+        "render_seconds": sum(renders),
+        "ppm": len(pages) / wall * 60,
+        "cpu": children_cpu() - cpu,
+    }
 
 
 class TreeSampler:
@@ -159,7 +177,7 @@ def vndoc_cmd(files: list[Path], out: Path, workers: int, dpi: int) -> list[str]
 def run_vndoc(
     files: list[Path], out: Path, workers: int, dpi: int, kill_after: float | None = None
 ) -> dict[str, float]:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.Popen(vndoc_cmd(files, out, workers, dpi), env=ENV, stdout=subprocess.DEVNULL)
     sampler = TreeSampler(proc.pid)
     try:
@@ -171,7 +189,8 @@ def run_vndoc(
     peak = sampler.stop()
     roles = ", ".join(f"{k} {v / 2**20:.0f}" for k, v in sorted(sampler.by_role.items()))
     print(f"  largest process of each kind, RSS MB: {roles}")
-    return {"seconds": wall, "peak_rss_mb": peak / 2**20, "rc": float(proc.returncode)}
+    used = children_cpu() - cpu  # a killed run's orphans are not counted: read it for full runs
+    return {"seconds": wall, "peak_rss_mb": peak / 2**20, "rc": float(proc.returncode), "cpu": used}
 
 
 def report_pages(out: Path) -> tuple[int, int, int]:
@@ -207,6 +226,11 @@ def bench_batch(workers: int, dpi: int, work: Path) -> None:
     print(f"\nraw: {raw['render_seconds']:.1f} s of its page time went to pdftoppm renders")
     print(f"vndoc / raw pages per minute: {vn_ppm / raw['ppm']:.2f}")
     print(
+        f"CPU seconds a page (all processes, load-independent): raw {raw['cpu'] / len(pages):.2f}, "
+        f"vndoc {full['cpu'] / done:.2f}; pages per minute on {workers} idle cores at that rate: "
+        f"raw {60 * workers * len(pages) / raw['cpu']:.1f}, vndoc {60 * workers * done / full['cpu']:.1f}"
+    )
+    print(
         f"resume: killed at {killed['seconds']:.1f} s with {finished} inputs done and "
         f"{stored} pages stored; the rerun took {resumed['seconds']:.1f} s "
         f"({from_ckpt} pages from checkpoints, peak RSS {resumed['peak_rss_mb']:.0f} MB); "
@@ -232,7 +256,8 @@ def bench_big(n_pages: int, workers: int, dpi: int, work: Path) -> None:
     done, _, failed = report_pages(work / "out")
     print(
         f"vndoc run: {result['seconds']:.0f} s, {done / result['seconds'] * 60:.1f} pages/min, "
-        f"peak RSS of the process tree {result['peak_rss_mb']:.0f} MB, {failed} failed"
+        f"peak RSS of the process tree {result['peak_rss_mb']:.0f} MB, {failed} failed, "
+        f"{result['cpu'] / max(done, 1):.2f} CPU s a page"
     )
 
 
