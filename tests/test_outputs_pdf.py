@@ -233,3 +233,24 @@ def test_the_searchable_pdf_is_the_same_bytes_on_every_run(tmp_path: Path):
         write_searchable_pdf(doc, tmp_path / str(i))
         runs.append((tmp_path / str(i) / "searchable.pdf").read_bytes())
     assert runs[0] == runs[1]
+
+
+def test_a_stage_log_that_does_not_fit_the_page_is_reported(tmp_path: Path):
+    from pipeline.outputs.searchable_pdf import write_searchable_pdf
+
+    src = _signed_scan(tmp_path)
+    words = _levelled_words()
+    line = Line(
+        text=" ".join(w.text for w in words),
+        raw_text="",
+        words=words,
+        box=Box.enclosing([w.box for w in words if w.box]),
+    )
+    wrong = [StageLog(stage="upscale", applied=True, detail={"factor": 2.0})]  # never applied
+    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line], stages=wrong)
+    doc = Document(
+        source=Source(path=str(src), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1),
+        pages=[page],
+    )
+    warnings = write_searchable_pdf(doc, tmp_path)
+    assert any("page 1: the clean-up's logged geometry does not give" in w for w in warnings)

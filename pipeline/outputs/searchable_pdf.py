@@ -154,6 +154,18 @@ def text_layer_matrix(page: Page, base: pikepdf.Page, text_height_pt: float) -> 
     return _display_to_user(base) @ to_display @ to_source @ to_page_px
 
 
+def _geometry_fits(page: Page, base: pikepdf.Page, tolerance: float = 0.02) -> bool:
+    """The source size worked back from the stage log matches the page it is placed on: a
+    geometric clean-up stage this module does not know would show here."""
+    x0, y0, x1, y1 = (float(v) for v in base.mediabox)
+    w, h = x1 - x0, y1 - y0
+    if int(base.obj.get(Name.Rotate, 0)) % 180:
+        w, h = h, w
+    s = 72 / float(page.dpi or 300)
+    sw, sh = (v * s for v in page_geometry(page).source_size)
+    return abs(sw - w) <= tolerance * w and abs(sh - h) <= tolerance * h
+
+
 def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     """Drop the text objects drawn only in render mode 3 (an earlier OCR layer we replace) and
     the fonts only they used; visible text stays."""
@@ -321,6 +333,11 @@ def build_searchable_pdf(
                 if page.number > len(pdf.pages):
                     continue
                 base = pdf.pages[page.number - 1]
+                if not _geometry_fits(page, base) and notes is not None:
+                    notes.append(
+                        f"page {page.number}: the clean-up's logged geometry does not give the "
+                        "page's size; its text layer may be misplaced"
+                    )
                 strip_invisible_text(pdf, base)
                 text_page = text_pdf.pages[i]
                 height = float(text_page.mediabox[3]) - float(text_page.mediabox[1])
