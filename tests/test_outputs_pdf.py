@@ -254,3 +254,21 @@ def test_a_stage_log_that_does_not_fit_the_page_is_reported(tmp_path: Path):
     )
     warnings = write_searchable_pdf(doc, tmp_path)
     assert any("page 1: the clean-up's logged geometry does not give" in w for w in warnings)
+
+
+def test_font_defaults_pdfa_wants_spelled_out_keep_their_meaning(tmp_path: Path):
+    from pipeline.outputs.searchable_pdf import prepare_for_archive
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    descriptor = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, CIDSet=pdf.make_stream(b"\xff"))
+    )
+    cid = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, FontDescriptor=descriptor
+        )
+    )
+    assert prepare_for_archive(pdf, pdfa=False) == [] and "/CIDSet" in descriptor
+    assert prepare_for_archive(pdf, pdfa=True) == []
+    assert cid.CIDToGIDMap == pikepdf.Name.Identity and "/CIDSet" not in descriptor

@@ -310,7 +310,21 @@ def prepare_for_archive(pdf: pikepdf.Pdf, *, pdfa: bool) -> list[str]:
         prefs = root.get(Name.ViewerPreferences)
         if isinstance(prefs, pikepdf.Dictionary) and Name.Type in prefs:
             del prefs[Name.Type]  # not a ViewerPreferences key; validators refuse it
+        _explicit_font_defaults(pdf)
     return notes
+
+
+def _explicit_font_defaults(pdf: pikepdf.Pdf) -> None:
+    """Font entries PDF/A-2 wants spelled out, with the meaning they had: a CIDFontType2's
+    absent /CIDToGIDMap is /Identity by default (ISO 32000-1, 9.7.4.2); /CIDSet is optional in
+    PDF/A-2 and one that is not checked fails validation, so it goes."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        if obj.get(Name.Type) == Name.FontDescriptor and Name.CIDSet in obj:
+            del obj[Name.CIDSet]
+        elif obj.get(Name.Subtype) == Name.CIDFontType2 and Name.CIDToGIDMap not in obj:
+            obj.CIDToGIDMap = Name.Identity
 
 
 def build_searchable_pdf(
