@@ -75,7 +75,8 @@ def test_change_a_lead_agency_save_reload_and_see_it(page):
     lead = page.locator("#tasks tr.task").first.locator("textarea[name=chu_tri]")
     lead.click()
     assert page.locator("g.hl rect.evidence").count() == 1  # its evidence drawn on the page
-    assert page.locator("img.scan").evaluate("img => img.naturalWidth") == 800
+    page.wait_for_function("() => document.querySelector('img.scan').naturalWidth > 0")
+    assert page.locator("img.scan").evaluate("img => img.naturalWidth") == 800  # rendered
     shot(page, "02-document-task-selected")
     lead.fill("Sở Tư pháp tỉnh Hà Tĩnh")
     page.click("#save")
