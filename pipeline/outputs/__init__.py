@@ -144,7 +144,8 @@ def write_batch_outputs(out_dir: Path, docs: Docs, settings: Settings) -> list[s
     up to date (a no-op for documents already in it)."""
     warnings: list[str] = []
     for name, doc in docs:
-        out = write_document_outputs(doc, out_dir / name, settings, only_missing=True)
+        # `doc` may be a reviewer's version (review.json): document.json is never rewritten here
+        out = write_document_outputs(doc, out_dir / name, settings, only_missing=True, record=False)
         warnings += out.warnings[len(doc.warnings) :]
     for fmt in settings.outputs:
         writer = WRITERS[fmt]
