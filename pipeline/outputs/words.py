@@ -3,8 +3,9 @@
 `Line.text` is the text after repair; `Line.words` are what the reader saw (raw text, box,
 confidence). Repair changes a word's letters, seldom the word count, so the two sequences align
 token for token almost always; where they do not (a repair that split or glued words), the raw
-words' joint box is shared among the final tokens in proportion to their length. The searchable
-PDF and ALTO both place OUR text, and ALTO keeps the raw word as its ALTERNATIVE.
+words' joint box is shared among the final tokens in proportion to their length. A table row
+read cell by cell has no word boxes: its words are wrapped inside each cell's box. The searchable
+PDF, ALTO and hOCR all place OUR text this way, and ALTO keeps the raw word as its ALTERNATIVE.
 """
 
 from __future__ import annotations
