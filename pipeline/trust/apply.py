@@ -42,8 +42,8 @@ REASONS = {
     "multi_page": "task runs across pages",
     "seal_on_page": "seal on the page",
     "page_flagged": "page read poorly",
-    "task_conf_deficit": "task missing fields",
     "no_lead": "task has no lead agency",
+    "task_conf_deficit": "the parser found fields missing or low-confidence lines",
     "kind_table": "read from a table",
     "kind_duty": "duty under an agency heading",
     "read_ocr": "read by OCR",
@@ -108,9 +108,12 @@ def _score(cal: Calibration, fields: list[FieldValue]) -> tuple[dict[str, float]
 
 def trust_task(cal: Calibration, index: int, task: Task, ctx: Context) -> Task:
     conf, reasons = _score(cal, task_fields(index, task, ctx))
-    return task.model_copy(
-        update={"field_confidence": conf, "needs_review": bool(reasons), "review_reasons": reasons}
-    )
+    update = {"field_confidence": conf, "needs_review": bool(reasons), "review_reasons": reasons}
+    # the task's own confidence becomes its weakest field's (the parser's score is not calibrated:
+    # it read 0.7-1.0 on right and wrong tasks alike, issue 15); the features read the parser's
+    # score, so a document is trusted once (`attach_trust` leaves a trusted document alone)
+    update["confidence"] = round(min(conf.values()), 4) if conf else task.confidence
+    return task.model_copy(update=update)
 
 
 def trust_header(cal: Calibration, header: Header, ctx: Context) -> Header:
@@ -168,7 +171,7 @@ def page_trust(cal: Calibration, page: Page) -> Page:
 def attach_trust(document: Document, model: Path = MODEL) -> Document:
     """The document with field confidences and review flags on its tasks, header and pages."""
     cal = load_calibration(model)
-    if cal is None:
+    if cal is None or any(t.field_confidence for t in document.tasks):
         return document
     ctx = Context.of(
         document.pages, document.repairs, cal.gazetteer, document.tasks, cal.word_table

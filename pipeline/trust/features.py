@@ -67,8 +67,8 @@ FEATURES = (
     "multi_page",
     "seal_on_page",
     "page_flagged",
-    "task_conf_deficit",
     "no_lead",
+    "task_conf_deficit",
     "ref_repeated",
     "ref_deep",
     "ref_article",
@@ -248,8 +248,8 @@ def _task_common(task: Task, ctx: Context) -> dict[str, float]:
     out = _page_features(task.pages or sorted({e.page for e in task.evidence}), ctx)
     out["kind_table"] = float(task.kind == "table_row" or task.source == "table")
     out["kind_duty"] = float(task.kind == "duty")
-    out["task_conf_deficit"] = 1.0 - task.confidence
     out["no_lead"] = float(not task.chu_tri and not task.thuc_hien)
+    out["task_conf_deficit"] = 1.0 - task.confidence  # the parser's score (before attach_trust)
     out["doc_no_lead_share"] = ctx.no_lead_share
     # a table row on a page whose table goes on from the page before (a continuation page: the
     # header row is not repeated, a cell may be split across the break)

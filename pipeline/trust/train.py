@@ -166,6 +166,21 @@ def labelled_scans(split: str) -> list[dict[str, Any]]:
     return scans
 
 
+def operating_points(oof: np.ndarray, y: np.ndarray) -> list[dict[str, float]]:
+    """Other cuts a user may prefer, chosen on dev out of fold: by the share of wrong fields they
+    catch, and the cut that flags 15% of fields (the issue's budget)."""
+    cuts = [(f"dev recall {r:.0%}", choose_cut(oof, y, r)) for r in (0.5, 0.7, 0.8, 0.9)]
+    cuts.append(("dev flagged 15%", float(np.quantile(oof, 0.15))))
+    return [
+        {
+            "name": name,
+            "cut": round(c, 6),
+            **{k: round(v, 4) for k, v in flag_scores(oof, y, c).items()},
+        }
+        for name, c in cuts
+    ]
+
+
 def train(gold: Path = GOLD, out: Path = MODEL) -> dict[str, Any]:
     scans = labelled_scans("dev")
     table = words.fit_table([lab for p in scans for lab in p["labels"]])
@@ -194,6 +209,7 @@ def train(gold: Path = GOLD, out: Path = MODEL) -> dict[str, Any]:
             "target_recall_dev": TARGET_RECALL,
             "metrics_dev_in_sample": summary(predict(x, w), y, cut),
             "metrics_dev_out_of_fold": summary(oof, y, cut),
+            "operating_points": operating_points(oof, y),
             "scans_dev": {
                 k: v for k, v in scan_report(scans, table, BAD_PAGE).items() if k != "by_page"
             },
@@ -235,6 +251,17 @@ def evaluate(model_path: Path = MODEL, gold: Path = GOLD, split: str = "test") -
     idx = [i for i, r in enumerate(rows) if r.in_gold]
     groups["tasks found (ref in gold)"] = idx
     report["groups"] = {g: summary(conf[idx], y[idx], cal.cut) for g, idx in sorted(groups.items())}
+    points = json.loads(model_path.read_text("utf-8"))["meta"].get("operating_points", [])
+    report["operating_points"] = [
+        {
+            "name": p["name"],
+            "cut": p["cut"],
+            "dev_recall": p["recall"],
+            "dev_flagged": p["flagged_share"],
+            **flag_scores(conf, y, p["cut"]),
+        }
+        for p in points
+    ]
     report["tasks_not_in_gold_fields"] = sum(not r.in_gold for r in rows)
     report["scans"] = scan_report(labelled_scans(split), list(cal.word_table), cal.page_cut)
     return report
@@ -258,6 +285,15 @@ def report_table(report: dict[str, Any]) -> str:
         f"({report['wrong']} wrong), flagged {report['flagged_share']:.3f} of fields, "
         f"precision {report['precision']:.3f}"
     )
+    out.append(
+        f"{'cut chosen on dev':<20}{'cut':>7}{'dev recall':>12}{'dev flagged':>13}"
+        f"{'recall':>8}{'flagged':>9}"
+    )
+    for p in report.get("operating_points", []):
+        out.append(
+            f"{p['name']:<20}{p['cut']:>7.3f}{p['dev_recall']:>12.3f}{p['dev_flagged']:>13.3f}"
+            f"{p['recall']:>8.3f}{p['flagged_share']:>9.3f}"
+        )
     out.append(f"{'group':<22}{'fields':>8}{'wrong':>7}{'recall':>8}{'flagged':>9}{'ECE':>8}")
     for g, s in report["groups"].items():
         out.append(
