@@ -301,7 +301,9 @@ def eval_trust(
     from .trust.train import evaluate, report_table
 
     report = evaluate(model, gold, split)
-    typer.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else report_table(report))
+    typer.echo(
+        json.dumps(report, ensure_ascii=False, indent=1) if as_json else report_table(report)
+    )
 
 
 @eval_app.command("parser")

@@ -91,7 +91,9 @@ class TaskRow(BaseModel):
     task_source: str
     pages: list[int]
     confidence: float
-    needs_review: bool = Field(False, description="a field's calibrated confidence is under the cut")
+    needs_review: bool = Field(
+        False, description="a field's calibrated confidence is under the cut"
+    )
     review_reasons: list[str] = Field([], description="`field: why` for each field to check")
     confidence_title: float | None = Field(None, description="P(title right), issue 15")
     confidence_chu_tri: float | None = Field(None, description="lowest P(right) of its chủ trì")

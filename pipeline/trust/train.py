@@ -166,7 +166,7 @@ def labelled_scans(split: str) -> list[dict[str, Any]]:
     return scans
 
 
-def operating_points(oof: np.ndarray, y: np.ndarray) -> list[dict[str, float]]:
+def operating_points(oof: np.ndarray, y: np.ndarray) -> list[dict[str, Any]]:
     """Other cuts a user may prefer, chosen on dev out of fold: by the share of wrong fields they
     catch, and the cut that flags 15% of fields (the issue's budget)."""
     cuts = [(f"dev recall {r:.0%}", choose_cut(oof, y, r)) for r in (0.5, 0.7, 0.8, 0.9)]
