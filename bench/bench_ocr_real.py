@@ -212,7 +212,7 @@ def run_page(args: tuple[ScanPage, bool]) -> PageResult:
 
 def seed_excerpt() -> tuple[ErrorCounts, ErrorCounts] | None:
     """The shared legacy-OCR excerpt against its hand-written truth (`seed-excerpt.truth.txt`)."""
-    truth_path = REALSCAN.parent / "legacy" / "legacy-ocr-excerpt.truth.txt"
+    truth_path = REALSCAN.parent / "legacy" / "legacy-ocr-excerpt.truth.txt"  # by hand
     src = SEEDS / "legacy-ocr-excerpt.txt"
     if not truth_path.exists() or not src.exists():
         return None
