@@ -272,3 +272,34 @@ def test_font_defaults_pdfa_wants_spelled_out_keep_their_meaning(tmp_path: Path)
     assert prepare_for_archive(pdf, pdfa=False) == [] and "/CIDSet" in descriptor
     assert prepare_for_archive(pdf, pdfa=True) == []
     assert cid.CIDToGIDMap == pikepdf.Name.Identity and "/CIDSet" not in descriptor
+
+
+def test_an_unembedded_helvetica_is_embedded_as_liberation_sans_with_the_same_text(tmp_path: Path):
+    from pipeline.outputs.fonts import FONT_DIR
+    from pipeline.outputs.searchable_pdf import prepare_for_archive
+
+    if not (FONT_DIR / "LiberationSans-Regular.ttf").is_file():
+        pytest.skip("fonts-liberation2 is not installed")
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    helvetica = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font,
+        Subtype=pikepdf.Name.Type1,
+        BaseFont=pikepdf.Name.Helvetica,
+        Encoding=pikepdf.Name.WinAnsiEncoding,
+    )
+    page.obj.Resources = pikepdf.Dictionary(
+        Font=pikepdf.Dictionary(F1=helvetica)
+    )  # direct, as scanners write it
+    page.obj.Contents = pdf.make_stream(b"BT /F1 24 Tf 72 700 Td (Typed note: 3 copies) Tj ET")
+    prepare_for_archive(pdf, pdfa=True)
+    out = tmp_path / "note.pdf"
+    assert save_pdf(pdf, out) is None  # PDF/A-2b: the font is embedded now
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "LiberationSans" in fonts and " yes " in fonts
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.split() == ["Typed", "note:", "3", "copies"]

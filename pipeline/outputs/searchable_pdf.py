@@ -27,6 +27,7 @@ from pikepdf import Name, Operator
 
 from ..export import atomic_write_bytes
 from ..types import Box, Document, Page
+from .fonts import embed_substitutes
 from .geometry import affine_fit, page_geometry
 from .words import placed_lines
 
@@ -311,6 +312,7 @@ def prepare_for_archive(pdf: pikepdf.Pdf, *, pdfa: bool) -> list[str]:
         if isinstance(prefs, pikepdf.Dictionary) and Name.Type in prefs:
             del prefs[Name.Type]  # not a ViewerPreferences key; validators refuse it
         _explicit_font_defaults(pdf)
+        embed_substitutes(pdf)  # unembedded Helvetica/Times/Courier: Liberation, same widths
     return notes
 
 
