@@ -303,3 +303,41 @@ def test_an_unembedded_helvetica_is_embedded_as_liberation_sans_with_the_same_te
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert text.split() == ["Typed", "note:", "3", "copies"]
+
+
+def test_words_a_signature_stamp_already_shows_as_text_are_not_added_twice(tmp_path: Path):
+    from pipeline.outputs.searchable_pdf import write_searchable_pdf
+
+    src = _signed_scan(tmp_path)
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:  # the stamp's caption is text
+        widget = pdf.pages[0].Annots[0]
+        widget.Rect = [30, 410, 70, 440]  # over the first word, "Ủy" (36-65 x 418-432 pt)
+        appearance = pdf.make_stream(b"BT /Helv 8 Tf 2 12 Td (Nguoi ky) Tj ET")
+        appearance.Type, appearance.Subtype, appearance.BBox = (
+            pikepdf.Name.XObject,
+            pikepdf.Name.Form,
+            [0, 0, 40, 30],
+        )
+        appearance.Resources = pikepdf.Dictionary(Font=pdf.Root.AcroForm.DR.Font)
+        widget.AP = pikepdf.Dictionary(N=appearance)
+        pdf.save()
+    words = _levelled_words()
+    line = Line(
+        text=" ".join(w.text for w in words),
+        raw_text="",
+        words=words,
+        box=Box.enclosing([w.box for w in words if w.box]),
+    )
+    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line])
+    doc = Document(
+        source=Source(path=str(src), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1),
+        pages=[page],
+    )
+    write_searchable_pdf(doc, tmp_path)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(tmp_path / "searchable.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert text.split() == ["Nguoi", "ky", "ban", "nhân", "dân"]

@@ -18,6 +18,7 @@ import io
 import logging
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,14 +63,19 @@ def _gapped(boxes: list[Box]) -> list[Box]:
     return out
 
 
-def ocr_tree(page: Page):  # type: ignore[no-untyped-def]
-    """The page's final words as ocrmypdf's OcrElement tree, in cleaned-page pixels."""
+def ocr_tree(page: Page, skip: Callable[[Box, str], bool] | None = None):  # type: ignore[no-untyped-def]
+    """The page's final words as ocrmypdf's OcrElement tree, in cleaned-page pixels; words
+    for which `skip` says so are left out."""
     from ocrmypdf.models.ocr_element import BoundingBox, OcrClass, OcrElement
 
     lines = []
     printed = [pl for i in range(len(page.lines)) for pl in placed_lines(page, i)]
     for line in printed:
-        placed = [w for w in line.words if w.box is not None and w.box.y1 > w.box.y0]
+        placed = [
+            w
+            for w in line.words
+            if w.box is not None and w.box.y1 > w.box.y0 and not (skip and skip(w.box, w.text))
+        ]
         boxes = _gapped([w.box for w in placed if w.box is not None])
         words = [
             OcrElement(
@@ -104,14 +110,17 @@ def effective_dpi(page: Page) -> float:
     return float(page.dpi or 300) * factor
 
 
-def render_text_layers(pages: list[Page], work: Path) -> pikepdf.Pdf:
+def render_text_layers(
+    pages: list[Page], work: Path, skips: dict[int, Callable[[Box, str], bool]] | None = None
+) -> pikepdf.Pdf:
     """One text-only PDF page per OCR page (invisible text, fonts embedded)."""
     import ocrmypdf
     from ocrmypdf.font import MultiFontManager
     from ocrmypdf.fpdf_renderer import Fpdf2MultiPageRenderer
 
     fonts = MultiFontManager(Path(ocrmypdf.__file__).parent / "data")
-    data = [(p.number - 1, ocr_tree(p), effective_dpi(p)) for p in pages]
+    skips = skips or {}
+    data = [(p.number - 1, ocr_tree(p, skips.get(p.number)), effective_dpi(p)) for p in pages]
     out = work / "text-layers.pdf"
     logging.getLogger("ocrmypdf").setLevel(logging.ERROR)
     Fpdf2MultiPageRenderer(data, fonts, invisible_text=True).render(out)
@@ -165,6 +174,67 @@ def _geometry_fits(page: Page, base: pikepdf.Page, tolerance: float = 0.02) -> b
     s = 72 / float(page.dpi or 300)
     sw, sh = (v * s for v in page_geometry(page).source_size)
     return abs(sw - w) <= tolerance * w and abs(sh - h) <= tolerance * h
+
+
+_SHOWS_TEXT = re.compile(rb"(?:^|[\s\])>])(?:Tj|TJ|'|\")(?:$|[\s\[(<])")
+
+
+def _draws_text(stream: Any, depth: int = 0) -> bool:
+    if not isinstance(stream, pikepdf.Stream) or depth > 4:
+        return False
+    try:
+        if _SHOWS_TEXT.search(stream.read_bytes()):
+            return True
+    except pikepdf.PdfError:
+        return False
+    resources = stream.get(Name.Resources)
+    forms = resources.get(Name.XObject) if isinstance(resources, pikepdf.Dictionary) else None
+    return isinstance(forms, pikepdf.Dictionary) and any(
+        _draws_text(f, depth + 1) for f in forms.values()
+    )
+
+
+Rect = tuple[float, float, float, float]
+Stamp = tuple[Rect, frozenset[str] | None]  # where, and its words (None: all words there)
+
+
+def annotation_text_rects(pdf: pikepdf.Pdf) -> dict[int, list[Stamp]]:
+    """Per page number, the annotations whose appearance draws text, text that is in the PDF
+    already: a signature's stamp (every word inside its rectangle is the stamp's), or a typed
+    note (only the words of its /Contents are the note's; printed text may lie beneath)."""
+    out: dict[int, list[Stamp]] = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        for annot in page.obj.get(Name.Annots, []):
+            ap = annot.get(Name.AP) if isinstance(annot, pikepdf.Dictionary) else None
+            normal = ap.get(Name.N) if isinstance(ap, pikepdf.Dictionary) else None
+            rect = annot.get(Name.Rect)
+            if rect is None or not _draws_text(normal):
+                continue
+            x0, y0, x1, y1 = (float(v) for v in rect)
+            where = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            if annot.get(Name.FT) == Name.Sig or annot.get(Name.Subtype) == Name.Widget:
+                words = None
+            else:
+                words = frozenset(str(annot.get(Name.Contents, "")).split())
+            out.setdefault(number, []).append((where, words))
+    return out
+
+
+def _inside(page: Page, base: pikepdf.Page, stamps: list[Stamp]):  # type: ignore[no-untyped-def]
+    """A test: is a placed word (cleaned-page pixels) one a stamp on `base` already shows?"""
+    geo = page_geometry(page)
+    s = 72 / float(page.dpi or 300)
+    to_user = _display_to_user(base)
+
+    def skip(box: Box, text: str) -> bool:
+        x, y = geo.point(box.cx, box.cy)
+        u = to_user @ np.array([x * s, y * s, 1.0])
+        return any(
+            x0 <= u[0] <= x1 and y0 <= u[1] <= y1 and (words is None or text in words)
+            for (x0, y0, x1, y1), words in stamps
+        )
+
+    return skip
 
 
 def strip_invisible_text(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
@@ -338,13 +408,20 @@ def build_searchable_pdf(
         return None
     ocr_pages = [p for p in doc.pages if p.source == "ocr" and p.lines]
     pdf = open_base(doc, doc.pages)
+    stamped: dict[int, list[Stamp]] = {}
     if doc.source.kind == "pdf":
+        stamped = annotation_text_rects(pdf)  # before annotations are drawn into the page
         left_out = prepare_for_archive(pdf, pdfa=pdfa)
         if notes is not None:
             notes += left_out
     if ocr_pages:
+        skips = {  # a stamp's own text stays; our reading of it is not added twice
+            p.number: _inside(p, pdf.pages[p.number - 1], stamped[p.number])
+            for p in ocr_pages
+            if p.number in stamped and p.number <= len(pdf.pages)
+        }
         with tempfile.TemporaryDirectory(prefix="vndoc-pdf-") as work:
-            text_pdf = render_text_layers(ocr_pages, Path(work))
+            text_pdf = render_text_layers(ocr_pages, Path(work), skips)
             for i, page in enumerate(ocr_pages):
                 if page.number > len(pdf.pages):
                     continue
