@@ -22,10 +22,12 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
             r"^(?P<m>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))\s*\.(?:\s+|(?=[A-ZĐÀ-Ỹ]{2}))(?P<t>\S.*)$"
         ),
     ),
-    (1, re.compile(r"^(?P<m>Điều\s+\d+)\s*[.:]\s*(?P<t>.*)$")),
+    # `Điều 1.`; a seal over it reads `Điệu'1:` — any tone on the e, a stray mark before the number
+    (1, re.compile(r"^(?P<m>Đi[eêềệểễếé]u\s*['’`]?\s*\d+)\s*[.:]\s*(?P<t>.*)$")),
     (3, re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+)\.?\s+(?P<t>\S.*)$")),
     (2, re.compile(r"^(?P<m>\d{1,2})\s*[.)]\s+(?P<t>\S.*)$")),
-    (4, re.compile(r"^(?P<m>[a-zđ])\)\s+(?P<t>\S.*)$")),
+    # OCR reads a bold `g)` as `ø)` or `8)`-like marks: `ø` is taken, renumbered in sequence.
+    (4, re.compile(r"^(?P<m>[a-zđø])\)\s+(?P<t>\S.*)$")),
     (5, re.compile(r"^(?P<m>\(\d{1,2}\))\s+(?P<t>\S.*)$")),
 )
 
@@ -53,11 +55,16 @@ def classify_heading(line: DocLine) -> Heading | None:
             continue
         if level == 0 and not (text.isupper() or m.group("t") == "" or m.group("n")):
             continue  # "Phụ lục các hoạt động ..." inside a sentence is not an appendix heading
-        return Heading(level, m.group("m"), m.group("t").strip(), line)
+        marker = m.group("m")
+        if marker.startswith("Đi") and level == 1:
+            marker = "Điều " + re.sub(r"\D", "", marker)
+        return Heading(level, marker, m.group("t").strip(), line)
     return None
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10}
+# Lettered items run in the Vietnamese alphabet's order (no f, j, w, z; đ after d).
+LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
 
 def roman_value(marker: str) -> int | None:
@@ -92,6 +99,8 @@ class Outline:
         if heading.level == 0:
             self.stack, self.last_part = [heading], 0
             return heading
+        if heading.level == 4 and not ("a" <= heading.marker <= "z" or heading.marker == "đ"):
+            heading = replace(heading, marker=self._next_letter())
         value = roman_value(heading.marker) if heading.level == 1 else None
         if value is not None:
             if self.last_part and value <= self.last_part:
@@ -104,6 +113,13 @@ class Outline:
 
     def path(self) -> list[Heading]:
         return list(self.stack)
+
+    def _next_letter(self) -> str:
+        """The letter after the open lettered item (`e)` → `g`), or `a`."""
+        last = next((h.marker for h in reversed(self.stack) if h.level == 4), None)
+        if last in LETTERS and LETTERS.index(last) + 1 < len(LETTERS):
+            return LETTERS[LETTERS.index(last) + 1]
+        return "a"
 
 
 def ref_of(path: list[Heading]) -> str:

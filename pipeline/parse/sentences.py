@@ -25,7 +25,13 @@ from pipeline.types import Task
 _BULLET = re.compile(r"^[-+•–*]\s*")
 _CLOSING = re.compile(
     r"^(Nơi nhận|Trân trọng|Nay(,)? thông báo|Trên đây|\(?Thông báo này|Quyết định này|"
-    r"Kế hoạch này|Văn bản này|Yêu cầu các|Trong quá trình (tổ chức )?thực hiện,? nếu)"
+    r"Kế hoạch này|Văn bản này|Yêu cầu các|Trong quá trình (tổ chức )?thực hiện,? nếu|"
+    # `Yêu cầu Thủ trưởng các sở, ... nghiêm túc triển khai thực hiện Chỉ thị này./.`
+    r"Yêu cầu .{0,400}(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản) này\W*$)"
+)
+# The execution clause of an act restates who applies it; nothing in it is trackable work.
+_EXECUTION = re.compile(
+    r"chịu trách nhiệm thi hành (?:Quyết định|Nghị quyết|Chỉ thị|Thông tư|Nghị định)? ?này"
 )
 # The title of a document attached after the signature (`ban hành kèm theo Quyết định ...`).
 _ATTACHED = re.compile(
@@ -208,8 +214,12 @@ def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list
     if agencies:
         return _section_tasks(node, us[1:], agencies, ctx)
     first = read_duty(_text(us[0]), section or None) if us and node.heading else None
+    bullets = [u for u in _fold_details(us[1:]) if _BULLET.match(u[0].text)]
+    if first and first.chu_tri and not first.lead_in and bullets and len(us) == len(bullets) + 1:
+        # `2. Đề nghị Giám đốc Công an tỉnh, ... tổ chức thực hiện` and only bullets below: the
+        # colon was not printed (or not read), the heading still hands its agencies down
+        first.lead_in = not _text(us[0]).rstrip().endswith((".", ";"))
     if first and first.lead_in and first.chu_tri:  # `2. Giao Sở A ... chịu trách nhiệm:`
-        bullets = [u for u in us[1:] if _BULLET.match(u[0].text)]
         tasks = _bare_units(node, bullets or ([] if node.children else us[1:]), first, ctx)
         return tasks + [t for c in node.children for t in _walk(c, first, section, ctx)]
     if node.heading is None:  # text under a part heading, before its first item
@@ -230,8 +240,14 @@ def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list
     return tasks + [t for c in node.children for t in _walk(c, lead, section, ctx)]
 
 
+def _fold_details(us: list[list[DocLine]]) -> list[list[DocLine]]:
+    """`+` bullets under a `-` bullet are details of its task, not tasks of their own."""
+    return [u + [dl for sub in subs for dl in sub] for u, subs in _nest(us)]
+
+
 def _unit_tasks(node: Node, us: list[list[DocLine]], section: list[str], ctx: _Ctx) -> list[Task]:
     """Tasks from a node's own paragraphs: one per duty bullet, or one for the whole item."""
+    us = _fold_details(us)
     duties = [(u, read_duty(_text(u), section or None)) for u in us]
     lead = next((d for _, d in duties if d and d.lead_in and d.chu_tri), None)
     bullets = [u for u in us[1:] if _BULLET.match(u[0].text)]
@@ -327,4 +343,9 @@ def sentence_tasks(lines: list[DocLine], doc_date: date | None, covered: set[str
     tasks: list[Task] = []
     for child in kids:
         tasks += _walk(child, None, [], ctx)
-    return [t for t in tasks if not any(t.ref == c or t.ref.startswith(c + ".") for c in covered)]
+    return [
+        t
+        for t in tasks
+        if not any(t.ref == c or t.ref.startswith(c + ".") for c in covered)
+        and not _EXECUTION.search(t.content)
+    ]
