@@ -184,6 +184,8 @@ class PoolExecutor:
                         lost.append(job)
                         broken = True
                 fill()  # before the caller takes its time over the results
+                if not in_flight:  # the last results: free the workers' memory before the
+                    _stop_pool(pool)  # caller assembles what may be an 800-page volume
                 yield from results
             return broken
         finally:
@@ -196,7 +198,7 @@ class PoolExecutor:
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Shut the pool without running what is queued; on an interrupt, kill its workers."""
     interrupted = sys.exc_info()[0] is not None
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=not interrupted, cancel_futures=True)
     if interrupted:
         for proc in processes:
