@@ -71,8 +71,11 @@ class Counts:
         self.prf = {k: [0, 0, 0] for k in ("tasks", *ROLES)}
         self.time = [0, 0]
         self.title = [0, 0]
+        self.by_title = 0
 
     def add(self, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> None:
+        pred = align(gold, pred)
+        self.by_title += sum(1 for t in pred if t.get("_aligned"))
         _add(self.prf["tasks"], {t["ref"] for t in gold}, {t["ref"] for t in pred})
         for role in ROLES:
             _add(self.prf[role], _pairs(gold, role), _pairs(pred, role))
@@ -92,7 +95,33 @@ class Counts:
         out["thoi_gian_acc"] = round(self.time[0] / self.time[1], 3) if self.time[1] else 1.0
         out["title_acc"] = round(self.title[0] / self.title[1], 3) if self.title[1] else None
         out["matched"] = self.time[1]
+        out["matched_by_title"] = self.by_title
         return out
+
+
+def align(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Predicted tasks keyed to gold: by ref where the refs agree, then a task whose ref differs
+    (numbering conventions: `Điều 2.1.a` or `2.1.a`, an unnumbered paragraph's `1`) takes the
+    ref of the unmatched gold task whose title it matches best, one to one, in reading order."""
+    refs = {t["ref"] for t in gold}
+    taken = {t["ref"] for t in pred if t["ref"] in refs}
+    open_gold = [t for t in gold if t["ref"] not in taken and t.get("title")]
+    out = []
+    for t in pred:
+        if t["ref"] in refs or not t.get("title"):
+            out.append(t)
+            continue
+        best = max(
+            open_gold,
+            key=lambda g: fuzz.token_set_ratio(_words(g["title"]), _words(t["title"])),
+            default=None,
+        )
+        if best is not None and title_matches(best["title"], t["title"]):
+            open_gold.remove(best)
+            out.append({**t, "ref": best["ref"], "_aligned": True})
+        else:
+            out.append(t)
+    return out
 
 
 def _add(c: list[int], gold: set[Any], pred: set[Any]) -> None:
