@@ -305,6 +305,49 @@ def gate_report(results: list[PageResult]) -> str:
     return "repair confidence gate, WER after repair — " + " | ".join(parts)
 
 
+ABLATION = (  # (label, alternatives, add_marks, punctuation, placement-only filter, gate)
+    ("repair as calibrated on rendered pages (gate 95)", False, False, False, False, 95.0),
+    ("+ no change that only moves a tone mark", False, False, False, True, 95.0),
+    ("+ mark-adding changes pass the gate", False, True, False, True, 95.0),
+    ("+ punctuation", False, True, True, True, 95.0),
+    ("+ LSTM alternatives (all of issue 11)", True, True, True, True, 95.0),
+    ("all, gate off", True, True, True, True, 101.0),
+    ("all, gate 90", True, True, True, True, 90.0),
+)
+
+
+def ablation(pages: list[ScanPage]) -> str:
+    """WER after repair with issue 11's repairs added one at a time, on the cached OCR."""
+    import pipeline.repair as rp
+
+    restorer = get_restorer(Settings().restorer)
+    read = [(p, Page.model_validate(read_scan(p, reuse=True)["page"])) for p in pages]
+    keep_placement = rp._placement_only
+    rows = []
+    for label, alts, add, punct, placement, gate in ABLATION:
+        rp._placement_only = keep_placement if placement else (lambda c: False)  # type: ignore[assignment]
+        total = ErrorCounts()
+        for p, page in read:
+            src = page if alts else _without_alternatives(page)
+            (out,), _ = rp.repair_pages(
+                [src], restorer, max_conf=gate, add_marks=add, punctuation=punct
+            )
+            total = total + page_errors(p.truth, [li.text for li in out.lines], p.ignore)
+        rows.append(f"| {label} | {total.wer:.2%} | {total.cer:.2%} |")
+    rp._placement_only = keep_placement  # type: ignore[assignment]
+    return "| repair | WER | CER |\n|---|---|---|\n" + "\n".join(rows)
+
+
+def _without_alternatives(page: Page) -> Page:
+    lines = [
+        li.model_copy(
+            update={"words": [w.model_copy(update={"alternatives": []}) for w in li.words]}
+        )
+        for li in page.lines
+    ]
+    return page.model_copy(update={"lines": lines})
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
@@ -312,8 +355,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--reuse", action="store_true", help="score the cached OCR of the last run")
     ap.add_argument("--repairs", action="store_true", help="list every repair per page")
     ap.add_argument("--json", type=Path, help="write per-page results here")
+    ap.add_argument(
+        "--ablation", action="store_true", help="issue 11's repairs one at a time (cached OCR)"
+    )
     args = ap.parse_args(argv)
     pages = [p for p in load_pages() if args.split in ("all", p.split)]
+    if args.ablation:
+        print(ablation([p for p in pages if args.split != "all" or p.split == "dev"]))
+        return
     t0 = time.perf_counter()
     with ProcessPoolExecutor(args.workers) as pool:
         results = list(pool.map(run_page, [(p, args.reuse) for p in pages]))
