@@ -262,3 +262,34 @@ def test_duties_under_an_agency_heading_say_whose_they_are():
     assert tasks[0].responsible == "Sở Tài chính"
     assert tasks[2].responsible == "Ban Chỉ đạo xoá nhà tạm, nhà dột nát huyện Bình Sơn"
     assert tasks[2].phoi_hop == ["UBND các xã"]
+
+
+UNNUMBERED_DISPATCH = """\
+VĂN PHÒNG CHÍNH PHỦ
+Số: 3722/VPCP-CN
+V/v cơ chế đặc thù xây dựng công trình khẩn cấp
+Kính gửi:
+- Các Bộ: Công an, Tư pháp, Tài chính;
+- Ủy ban nhân dân tỉnh Đồng Nai.
+Xét đề nghị của Ủy ban nhân dân tỉnh Đồng Nai tại văn bản số 92/TTr-UBND ngày 21 tháng 4 năm 2026, Phó Thủ tướng có ý kiến như sau:
+Giao các Bộ: Công an, Tài chính, Tư pháp có ý kiến đối với đề xuất của Ủy ban nhân dân tỉnh Đồng Nai, gửi trước ngày 10 tháng 5 năm 2026.
+Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_a_dispatch_without_numbers_gives_work_in_its_paragraphs_not_its_addressees():
+    tasks = tasks_of(UNNUMBERED_DISPATCH)
+    assert [t.ref for t in tasks] == ["1"]
+    assert tasks[0].chu_tri == ["Bộ Công an", "Bộ Tài chính", "Bộ Tư pháp"]
+    assert tasks[0].thoi_gian is not None and tasks[0].thoi_gian.deadline == "2026-05-10"
+
+
+def test_cooperation_opening_a_duty_after_a_manner_word_hands_the_lead_over():
+    from pipeline.parse.duty import read_duty
+
+    duty = read_duty(
+        "- Khẩn trương, phối hợp Trung tâm Phát triển quỹ đất hoàn thành bồi thường", ["UBND huyện"]
+    )
+    assert duty.chu_tri == ["Trung tâm Phát triển quỹ đất"] and duty.phoi_hop == ["UBND huyện"]

@@ -31,9 +31,10 @@ MODALITY = {"giao": "assign", "yêu cầu": "assign", "đề nghị": "request",
 _COOP = re.compile(r"\b(?:[Pp]hối hợp|cùng)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?=\S)")
 _LEAD = re.compile(r"^[-+•–*]?\s*(?:[Đđ]ồng\s+)?[Cc]hủ trì\b")
 # `Phối hợp (với) B ...` under agency A: B leads, A co-operates; an adverb of manner may come first.
+_MANNER = r"(?:[Cc]hủ động|[Tt]ích cực|[Tt]hường xuyên|[Kk]hẩn trương|[Tt]ập trung|[Kk]ịp thời)"
 _COOP_FIRST = re.compile(
-    r"^[-+•–*]?\s*(?:(?:[Cc]hủ động|[Tt]ích cực)\s+)?(?:[Pp]hối hợp|[Tt]ham gia phối hợp)"
-    r"(?:\s+chặt chẽ)?(?:\s+với)?\s+(?=\S)"
+    rf"^[-+•–*]?\s*(?:{_MANNER}(?:\s*(?:,|và)\s*{_MANNER.lower()})?[\s,]+)?"
+    r"(?:[Pp]hối hợp|[Tt]ham gia phối hợp)(?:\s+chặt chẽ)?(?:\s+với)?\s+(?=\S)"
 )
 _BULLET = re.compile(r"^[-+•–*]\s*")
 _NOT_SUBJECT = ("Các nội dung", "Các chỉ tiêu", "Các nhiệm vụ", "Các giải pháp", "các nội dung")

@@ -231,6 +231,8 @@ _TIME_PATTERNS = (
     r"(?:trước|Trước)\s+\d{1,2}\s*(?:giờ|h)\d{0,2}[’']?,?\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
     rf"(?:từ|Từ)\s+(?:ngày\s+)?{_DMY}\s+đến(?:\s+hết)?\s+(?:ngày\s+)?{_DMY}",
     rf"(?:trước|Trước|chậm nhất|Chậm nhất|không quá|hạn chót)\s+(?:là\s+|vào\s+)?(?:ngày\s+)?{_DMY}",
+    r"(?:trước|Trước|chậm nhất|Chậm nhất|không quá|hạn chót)\s+(?:là\s+|vào\s+)?ngày\s+\d{1,2}"
+    r"\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?",
     r"(?:chậm nhất|trước)\s+(?:vào\s+)?ngày\s+\d{1,2}\s+(?:hằng|hàng)\s+tháng",
     r"(?:trong|Trong)\s+tháng\s+\d{1,2}\s*(?:/|\s+năm)\s*\d{4}",
     r"(?:trong|Trong|trước|Trước)\s+[Qq]uý\s+(?:IV|III|II|I|[1-4])(?:\s*(?:/|năm)\s*\d{4})?",

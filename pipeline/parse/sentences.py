@@ -27,7 +27,9 @@ _CLOSING = re.compile(
     r"^(Nơi nhận|Trân trọng|Nay(,)? thông báo|Trên đây|\(?Thông báo này|Quyết định này|"
     r"Kế hoạch này|Văn bản này|Yêu cầu các|Trong quá trình (tổ chức )?thực hiện,? nếu|"
     # `Yêu cầu Thủ trưởng các sở, ... nghiêm túc triển khai thực hiện Chỉ thị này./.`
-    r"Yêu cầu .{0,400}(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản) này\W*$)"
+    r"Yêu cầu .{0,400}(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản) này\W*$|"
+    # `Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.`
+    r".{0,80}\bthông báo (?:để|cho|đến) .{0,120}\bbiết\b)"
 )
 # The execution clause of an act restates who applies it; nothing in it is trackable work.
 _EXECUTION = re.compile(
@@ -100,7 +102,7 @@ def units(node: Node, wrapped: bool = True) -> list[list[DocLine]]:
         ended = (
             not wrapped
             or prev.endswith((".", ":", "./."))  # `;` often ends a printed line mid-paragraph
-            or len(out[-1][-1].text) < _WRAP_WIDTH
+            or len(prev) < _WRAP_WIDTH
         )
         if not out or _BULLET.match(line.text) or ended:
             out.append([line])
@@ -326,6 +328,30 @@ def _section_tasks(
     return tasks
 
 
+_GIVES = re.compile(r"\b(?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu|[Mm]ời|chủ trì|có trách nhiệm)\b")
+
+
+def _unnumbered_tasks(root: Node, ctx: _Ctx) -> list[Task]:
+    """A dispatch without numbered items gives work in plain paragraphs (`Giao các Bộ: …`):
+    each paragraph that gives work to a named body is a task, numbered `1`, `2`, … in order.
+    The `Kính gửi:` list of addressees gives none."""
+    tasks: list[Task] = []
+    addressees = False
+    for u in units(root, ctx.wrapped):
+        text = _text(u)
+        if text.startswith("Kính gửi"):
+            addressees = True
+            continue
+        if addressees and (_BULLET.match(text) or len(text) < 80 and text.rstrip().endswith(";")):
+            continue
+        addressees = False
+        duty = read_duty(text)
+        if duty is None or not duty.chu_tri or not _GIVES.search(text):
+            continue
+        tasks.append(_make(str(len(tasks) + 1), text, duty, root, ctx, u))
+    return tasks
+
+
 def is_wrapped(lines: list[DocLine]) -> bool:
     """Whether the text was wrapped at a page width (most lines 50-100 characters) rather than
     written one paragraph per line."""
@@ -340,7 +366,7 @@ def sentence_tasks(lines: list[DocLine], doc_date: date | None, covered: set[str
     kids = [c for c in root.children if not (c.heading and c.heading.level == 0)]
     skip = frozenset(covered)
     ctx = _Ctx(doc_date, skip, is_wrapped(lines))
-    tasks: list[Task] = []
+    tasks: list[Task] = [] if root.children else _unnumbered_tasks(root, ctx)
     for child in kids:
         tasks += _walk(child, None, [], ctx)
     return [
