@@ -55,7 +55,13 @@ def _names(text: str, pos: int) -> tuple[list[str], int]:
     phrase = agency_phrase(text, pos)
     if phrase is None:
         return [], pos
-    return split_phrase(phrase.text), phrase.end
+    return [n for n in split_phrase(phrase.text) if n not in _BARE_POSTS], phrase.end
+
+
+# A post without its body names no one: `phối hợp với Lãnh đạo` (whose?) is not a partner.
+_BARE_POSTS = frozenset(
+    {"Lãnh đạo", "Giám đốc", "Chủ tịch", "Thủ trưởng", "Người đứng đầu", "Trưởng Ban", "Trưởng ban"}
+)
 
 
 def _coop_after(text: str, pos: int) -> list[str]:

@@ -181,10 +181,18 @@ def split_phrase(text: str) -> list[str]:
     if m := re.match(r"^(?:các|Các)\s+(Sở|sở|Bộ|bộ)\s*:\s*(.+)$", text):
         kind = m.group(1).capitalize()
         out = []
+        other = False  # after a body of another kind (`Công ty …`), capitals continue its name
         for part in re.split(r",\s*(?=[A-ZĐ])|\s+và\s+(?=các\b)", m.group(2)):
             if not part:
                 continue
-            out.append(part if part.startswith(kind) else f"{kind} {part}")
+            named = head_at(part, 0) and not part.startswith(("Công an", kind))
+            if other and not head_at(part, 0):
+                out[-1] += f", {part}"
+            elif named or part.startswith(kind):
+                out.append(part)
+            else:
+                out.append(f"{kind} {part}")
+            other = bool(named) or (other and not head_at(part, 0))
         return out
     names: list[str] = []
     for piece in re.split(
