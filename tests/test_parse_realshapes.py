@@ -293,3 +293,16 @@ def test_cooperation_opening_a_duty_after_a_manner_word_hands_the_lead_over():
         "- Khẩn trương, phối hợp Trung tâm Phát triển quỹ đất hoàn thành bồi thường", ["UBND huyện"]
     )
     assert duty.chu_tri == ["Trung tâm Phát triển quỹ đất"] and duty.phoi_hop == ["UBND huyện"]
+
+
+def test_a_group_heading_keeps_its_qualifying_clause_as_one_name():
+    text = """\
+VI. TỔ CHỨC THỰC HIỆN
+11. Các Doanh nghiệp cung cấp dịch vụ viễn thông, internet trên địa bàn
+Phối hợp với Sở Thông tin và Truyền thông, Công an tỉnh thực hiện tốt các nội dung tại Kế hoạch này.
+"""
+    (task,) = tasks_of(text)
+    assert task.kind == "duty"
+    assert task.responsible == "Các Doanh nghiệp cung cấp dịch vụ viễn thông, internet trên địa bàn"
+    assert task.chu_tri == ["Sở Thông tin và Truyền thông", "Công an tỉnh"]
+    assert task.phoi_hop == ["Các Doanh nghiệp cung cấp dịch vụ viễn thông, internet trên địa bàn"]

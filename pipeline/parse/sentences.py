@@ -129,10 +129,27 @@ def section_agencies(title: str) -> list[str]:
         if phrase is not None and _RELATIVE.fullmatch(part[phrase.end :].rstrip(":. ")):
             names.append(part.rstrip(":. "))
             continue
-        if phrase is None or len(phrase.text) < 0.85 * len(part.rstrip(":. ")):
+        if phrase is not None and len(phrase.text) < 0.85 * len(part.rstrip(":. ")):
+            # `Các doanh nghiệp cung cấp dịch vụ viễn thông, internet trên địa bàn`: a heading
+            # that is a name with its qualifying clause, when no duty verb follows the name
+            if (
+                not part.startswith(("Các ", "các "))
+                or len(title.split()) > 16
+                or _DUTY_VERB.search(part[phrase.end :])
+            ):
+                return []
+            names.append(part.rstrip(":. "))
+            continue
+        if phrase is None:
             return []
         names += subject_of(part)
     return names
+
+
+_DUTY_VERB = re.compile(
+    r"\b(?:chủ trì|phối hợp|thực hiện|triển khai|có trách nhiệm|chịu trách nhiệm|tổ chức|"
+    r"chỉ đạo|hướng dẫn|tham mưu|xây dựng|rà soát|báo cáo|theo dõi|kiểm tra|đôn đốc|bố trí)\b"
+)
 
 
 def _assigns_nothing(heading: Heading | None) -> bool:
@@ -213,8 +230,9 @@ def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list
     us = units(node, ctx.wrapped)
     title = node.heading.title if node.heading else ""
     agencies = section_agencies(title) if node.heading else []
-    if agencies:
-        return _section_tasks(node, us[1:], agencies, ctx)
+    if agencies:  # the heading is only a name: lines run on after it are its first paragraph
+        body = ([us[0][1:]] if len(us[0]) > 1 else []) + us[1:]
+        return _section_tasks(node, body, agencies, ctx)
     first = read_duty(_text(us[0]), section or None) if us and node.heading else None
     bullets = [u for u in _fold_details(us[1:]) if _BULLET.match(u[0].text)]
     if first and first.chu_tri and not first.lead_in and bullets and len(us) == len(bullets) + 1:
