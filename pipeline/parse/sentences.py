@@ -346,6 +346,7 @@ def _section_tasks(
     return tasks
 
 
+_HANDS_ON = re.compile(r"(?:sau đây|như sau)\W*$")
 _GIVES = re.compile(r"\b(?:[Gg]iao|[Đđ]ề nghị|[Yy]êu cầu|[Mm]ời|chủ trì|có trách nhiệm)\b")
 
 
@@ -366,6 +367,8 @@ def _unnumbered_tasks(root: Node, ctx: _Ctx) -> list[Task]:
         duty = read_duty(text)
         if duty is None or not duty.chu_tri or not _GIVES.search(text):
             continue
+        if duty.lead_in or _HANDS_ON.search(text):
+            continue  # `… thực hiện các nhiệm vụ sau đây`: the work is in what follows
         tasks.append(_make(str(len(tasks) + 1), text, duty, root, ctx, u))
     return tasks
 
