@@ -77,7 +77,9 @@ def _parse(text: str) -> list[_Word]:
             title = (t.group(1) or t.group(2)) if t else ""
             b, c = _BBOX.search(title), _WCONF.search(title)
             x0, y0, x1, y1 = (int(v) for v in b.groups()) if b else (0, 0, 0, 0)
-            wconf = max(0.0, min(100.0, float(c.group(1)))) if c else 0.0
+            # x_wconf is TSV's float confidence truncated: +0.5 restores it on average, and a
+            # cut at a whole number (the repair gate's 95) decides exactly as on the float
+            wconf = max(0.0, min(100.0, float(c.group(1)) + 0.5)) if c else 0.0
             words.append(_Word(Box(x0=x0, y0=y0, x1=x1, y1=y1), wconf, block, par, line))
         elif cls in ("ocr_carea", "ocr_photo", "ocr_separator"):  # blocks, numbered as in TSV
             block, par, line = block + 1, 0, 0

@@ -191,7 +191,7 @@ def test_hocr_words_carry_lstm_alternatives_and_tsv_line_keys() -> None:
     texts = [w.text for w in words]
     assert texts[:4] == ["BỘ", "CÔNG", "AN", "CỘNG"]
     by_text = {w.text: w for w in words}
-    assert by_text["CỘNG"].alternatives[0] == "CỌNG" and by_text["CỘNG"].conf == 72
+    assert by_text["CỘNG"].alternatives[0] == "CỌNG" and by_text["CỘNG"].conf == 72.5
     assert by_text["HỘI"].alternatives == ("HỌI",)
     assert by_text["BỘ"].alternatives == ()
     # numbered like Tesseract's TSV: the second column is block 3 (block 2 is a picture)
