@@ -168,7 +168,9 @@ def _drop_ignored(leftover: list[str], ignore: tuple[str, ...]) -> tuple[list[st
             break
         dist, start, end = _best_span(f, hyp)
         if dist <= len(f) // 2 and end > start:
-            hyp = hyp[:start] + "".join(c if c == " " else _USED for c in hyp[start:end]) + hyp[end:]
+            hyp = (
+                hyp[:start] + "".join(c if c == " " else _USED for c in hyp[start:end]) + hyp[end:]
+            )
     vocab = {w.lower() for f in frags for w in f.split()}
     left, ignored = [], []
     for word in hyp.split(" "):

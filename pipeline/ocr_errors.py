@@ -29,7 +29,7 @@ _PUNCT = ".,;:!?…()[]\"'“”‘’-–—/"
 
 def _letters(word: str) -> str:
     """The word without punctuation marks; OCR debris (`#găn`, `ølao`) stays, it is a glyph."""
-    return "".join(ch for ch in word if ch not in _PUNCT and not unicodedata.category(ch)[0] == "Z")
+    return "".join(ch for ch in word if ch not in _PUNCT and unicodedata.category(ch)[0] != "Z")
 
 
 def word_class(truth: str, found: str) -> str:
@@ -46,9 +46,10 @@ def line_classes(truth: str, found: str) -> Counter[str]:
     """Word errors of one matched line by class; they sum to the line's word edit distance."""
     t, h = truth.split(), found.split()
     out: Counter[str] = Counter()
-    for op, a0, a1, b0, b1 in Levenshtein.opcodes(t, h).as_list():
-        if op == "equal":
+    for block in Levenshtein.opcodes(t, h):
+        if block.tag == "equal":
             continue
+        a0, a1, b0, b1 = block.src_start, block.src_end, block.dest_start, block.dest_end
         pairs = min(a1 - a0, b1 - b0)
         for k in range(pairs):
             out[word_class(t[a0 + k], h[b0 + k])] += 1

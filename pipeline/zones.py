@@ -46,8 +46,7 @@ def reread_column_zones(
             got = engine.read(crop, lang=lang, timeout_s=timeout, psm=4)
             block = 10_000 * (k + 1) + 1_000 * side  # keep the sides' line keys apart
             new += [
-                replace(nw, block=nw.block + block)
-                for nw in (shift_word(g, x0, y0) for g in got)
+                replace(nw, block=nw.block + block) for nw in (shift_word(g, x0, y0) for g in got)
             ]
         after = _mean_conf(new)
         if new and after > before:

@@ -128,10 +128,11 @@ class NgramRestorer:
         alternatives: dict[tuple[int, int], list[str]] | None = None,
     ) -> list[Change]:
         slots = [self._slots(tokens, flavor) for tokens in lines]
-        for (line, start), alts in (alternatives or {}).items():
-            for k, slot in enumerate(slots[line - first] if 0 <= line - first < len(slots) else []):
-                if slot.token.start == start:
-                    slots[line - first][k] = self._offered(slot, alts)
+        for (at_line, at), alts in (alternatives or {}).items():
+            row = at_line - first
+            for k, slot in enumerate(slots[row] if 0 <= row < len(slots) else []):
+                if slot.token.start == at:
+                    slots[row][k] = self._offered(slot, alts)
         pieces = [(i, a, b) for i, ln in enumerate(slots) for a, b in _segments(ln)]
         width = self.context.get(flavor, 0)
         spans = [_with_context(slots, i, a, b, width) for i, a, b in pieces]
@@ -310,7 +311,9 @@ class NgramRestorer:
             capitals = tok.text.isupper() and sum(ch.isalpha() for ch in tok.text) > 1
             if start is not None and not capitals:
                 new = _ocr_case(tok.text, reading, start)
-            elif capitals and reading != tok.text.lower() and not (only_marks and _marked(tok.text)):
+            elif (
+                capitals and reading != tok.text.lower() and not (only_marks and _marked(tok.text))
+            ):
                 # `BO` read by an English model is `Bộ`; an acronym (`HĐND`) stays in capitals
                 acro = reading in self.channel.acronym_spellings
                 new = reading.upper() if slot.heading or acro else reading.capitalize()
