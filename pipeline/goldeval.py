@@ -191,7 +191,7 @@ def _field_rows(scores: dict[str, dict[str, Any]]) -> list[str]:
     names = list(scores)
     rows = [f"{'field':<22}" + "".join(f"{n:>24}" for n in names)]
     rows.append(f"{'':<22}" + "".join(f"{'P':>8}{'R':>8}{'F1':>8}" for _ in names))
-    for field in ("tasks", "chu_tri", "phoi_hop", "thuc_hien"):
+    for field in ("tasks", "tasks_by_ref", "chu_tri", "phoi_hop", "thuc_hien"):
         cells = "".join(
             "".join(f"{scores[n][field][k]:>8.3f}" for k in ("p", "r", "f1")) for n in names
         )

@@ -64,16 +64,28 @@ def title_matches(gold: str, predicted: str) -> bool:
     return fuzz.token_set_ratio(g, p) >= TITLE_MATCH and fuzz.ratio(g, p) >= TITLE_MATCH - 30
 
 
+def same_task(gold_title: str, predicted_title: str) -> bool:
+    """Whether a predicted task is the gold task by its words: the shorter title stands almost
+    word for word inside the longer (a heading against its item's first sentence, a title cut at
+    another clause). Refs are a numbering convention; this is the content."""
+    g, p = _words(gold_title), _words(predicted_title)
+    return min(len(g), len(p)) >= 12 and fuzz.partial_ratio(g, p) >= ALIGN_MATCH
+
+
+ALIGN_MATCH = 90
+
+
 class Counts:
     """Running counts of one scoring: tp/fp/fn per role, time and title hits."""
 
     def __init__(self) -> None:
-        self.prf = {k: [0, 0, 0] for k in ("tasks", *ROLES)}
+        self.prf = {k: [0, 0, 0] for k in ("tasks", "tasks_by_ref", *ROLES)}
         self.time = [0, 0]
         self.title = [0, 0]
         self.by_title = 0
 
     def add(self, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> None:
+        _add(self.prf["tasks_by_ref"], {t["ref"] for t in gold}, {t["ref"] for t in pred})
         pred = align(gold, pred)
         self.by_title += sum(1 for t in pred if t.get("_aligned"))
         _add(self.prf["tasks"], {t["ref"] for t in gold}, {t["ref"] for t in pred})
@@ -113,10 +125,10 @@ def align(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[dict[s
             continue
         best = max(
             open_gold,
-            key=lambda g: fuzz.token_set_ratio(_words(g["title"]), _words(t["title"])),
+            key=lambda g: fuzz.partial_ratio(_words(g["title"]), _words(t["title"])),
             default=None,
         )
-        if best is not None and title_matches(best["title"], t["title"]):
+        if best is not None and same_task(best["title"], t["title"]):
             open_gold.remove(best)
             out.append({**t, "ref": best["ref"], "_aligned": True})
         else:
