@@ -180,7 +180,7 @@ def split_phrase(text: str) -> list[str]:
     """Split a sentence agency phrase into names: `,` or `và` before a new head, `Sở: A, B`."""
     if m := re.match(r"^(?:các|Các)\s+(Sở|sở|Bộ|bộ)\s*:\s*(.+)$", text):
         kind = m.group(1).capitalize()
-        out = []
+        out: list[str] = []
         other = False  # after a body of another kind (`Công ty …`), capitals continue its name
         for part in re.split(r",\s*(?=[A-ZĐ])|\s+và\s+(?=các\b)", m.group(2)):
             if not part:

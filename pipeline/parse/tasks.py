@@ -252,10 +252,14 @@ def read_roles(lead: str, support: str, doer: str) -> _Roles:
     """The agency lists of a field block or a table row, with their role notes, and how the work
     was given when a verb opens the lead (`Đề nghị Tòa án nhân dân tối cao`)."""
     verb = MODAL_VERB.match(lead.strip())
-    lists = [split_agencies_noted(v) for v in (lead, support, doer)]
+    (chu_tri, n1), (phoi_hop, n2), (thuc_hien, n3) = (
+        split_agencies_noted(v) for v in (lead, support, doer)
+    )
     return _Roles(
-        *(names for names, _ in lists),
-        notes=[n for _, notes in lists for n in notes],
+        chu_tri,
+        phoi_hop,
+        thuc_hien,
+        notes=n1 + n2 + n3,
         modality=MODALITY.get(verb.group(0).strip().lower()) if verb else None,
     )
 
