@@ -15,10 +15,11 @@ from pipeline.parse.agencies import split_agencies
 from pipeline.parse.canon import canonical_agency
 from pipeline.parse.doclines import body_lines, header_atoms
 from pipeline.parse.header import parse_header
-from pipeline.parse.sentences import sentence_tasks
+from pipeline.parse.sentences import is_wrapped, sentence_tasks
 from pipeline.parse.tables import find_task_tables
 from pipeline.parse.tasks import dedupe_refs, prose_tasks, table_tasks
 from pipeline.parse.timespec import parse_time
+from pipeline.parse.tree import build_tree
 from pipeline.types import Header, Page, Task
 
 __all__ = ["ParseResult", "parse_document", "parse_time", "split_agencies"]
@@ -67,8 +68,9 @@ def parse_document(pages: list[Page]) -> ParseResult:
     header, warnings = parse_header(first, atoms)
     lines = body_lines(pages)
     doc_date = _doc_date(header)
-    fielded = prose_tasks(lines, doc_date)
-    said = sentence_tasks(lines, doc_date, {t.ref for t in fielded})
+    tree = build_tree(lines)  # one tree: each item is read by the field or the sentence finder
+    fielded = prose_tasks(tree, doc_date)
+    said = sentence_tasks(tree, is_wrapped(lines), doc_date, {t.ref for t in fielded})
     prose = sorted(fielded + said, key=_position)
     tasks = [with_canonical(t) for t in dedupe_refs(prose + table_tasks(tables, lines, doc_date))]
     for task in tasks:

@@ -11,33 +11,22 @@ purposes, assessments or budgets (`I. MỤC ĐÍCH, YÊU CẦU`, `I. ĐÁNH GIÁ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from pipeline.parse.doclines import DocLine
 from pipeline.parse.duty import Duty, read_duty, subject_of
-from pipeline.parse.outline import Heading, Outline, classify_heading, ref_of
+from pipeline.parse.outline import Heading
 from pipeline.parse.phrases import agency_phrase, time_phrase
 from pipeline.parse.timespec import parse_time
+from pipeline.parse.tree import Node
 from pipeline.textnorm import strip_diacritics
 from pipeline.types import Task
 
 _BULLET = re.compile(r"^[-+•–*]\s*")
-_CLOSING = re.compile(
-    r"^(Nơi nhận|Trân trọng|Nay(,)? thông báo|Trên đây|\(?Thông báo này|Quyết định này|"
-    r"Kế hoạch này|Văn bản này|Yêu cầu các|Trong quá trình (tổ chức )?thực hiện,? nếu|"
-    # `Yêu cầu Thủ trưởng các sở, ... nghiêm túc triển khai thực hiện Chỉ thị này./.`
-    r"Yêu cầu .{0,400}(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản) này\W*$|"
-    # `Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.`
-    r".{0,80}\bthông báo (?:để|cho|đến) .{0,120}\bbiết\b)"
-)
 # The execution clause of an act restates who applies it; nothing in it is trackable work.
 _EXECUTION = re.compile(
     r"chịu trách nhiệm thi hành (?:Quyết định|Nghị quyết|Chỉ thị|Thông tư|Nghị định)? ?này"
-)
-# The title of a document attached after the signature (`ban hành kèm theo Quyết định ...`).
-_ATTACHED = re.compile(
-    r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|HƯỚNG DẪN|KỊCH BẢN)\b"
 )
 _NO_DUTY = re.compile(
     r"\b(MUC DICH|YEU CAU|DANH GIA|KET QUA|TINH HINH|CAN CU|SU CAN THIET|KINH PHI|QUAN DIEM|"
@@ -45,50 +34,6 @@ _NO_DUTY = re.compile(
 )
 _WRAP_WIDTH = 55  # a line this short was not wrapped: the paragraph ends there
 _SECTION_PREFIX = re.compile(r"^(?:Trách nhiệm của|Đối với|Nhiệm vụ của)\s+")
-
-
-@dataclass
-class Node:
-    """A numbered item: its heading, the lines before its first sub-item, its sub-items."""
-
-    heading: Heading | None
-    path: list[Heading]
-    lines: list[DocLine] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-
-    @property
-    def ref(self) -> str:
-        return ref_of(self.path)
-
-
-def build_tree(lines: list[DocLine]) -> Node:
-    """The outline as a tree; body lines after the closing formula are left out."""
-    root = Node(None, [])
-    stack: list[Node] = [root]
-    outline = Outline()
-    closed = False
-    for line in lines:
-        if closed:
-            if not _ATTACHED.match(line.text) or not line.text.isupper():
-                continue
-            # a decision's attached plan or programme starts after its signature: a new outline
-            closed, stack, outline = False, [root], Outline()
-            continue
-        if _CLOSING.match(line.text):
-            closed = True
-            continue
-        if line.text.strip().isdigit() and len(line.text.strip()) <= 3:
-            continue  # a page number between two pages of text
-        if heading := classify_heading(line):
-            heading = outline.push(heading)
-            node = Node(heading, outline.path())
-            while len(stack) > 1 and stack[-1].heading.level >= heading.level:  # type: ignore[union-attr]
-                stack.pop()
-            stack[-1].children.append(node)
-            stack.append(node)
-        else:
-            stack[-1].lines.append(line)
-    return root
 
 
 def units(node: Node, wrapped: bool = True) -> list[list[DocLine]]:
@@ -380,13 +325,14 @@ def is_wrapped(lines: list[DocLine]) -> bool:
     return lengths[len(lengths) // 2] < 90
 
 
-def sentence_tasks(lines: list[DocLine], doc_date: date | None, covered: set[str]) -> list[Task]:
+def sentence_tasks(
+    root: Node, wrapped: bool, doc_date: date | None, covered: set[str]
+) -> list[Task]:
     """Tasks read from duty sentences, leaving out items already read from duty fields
     (`covered` refs and their sub-items) and appendix parts."""
-    root = build_tree(lines)
     kids = [c for c in root.children if not (c.heading and c.heading.level == 0)]
     skip = frozenset(covered)
-    ctx = _Ctx(doc_date, skip, is_wrapped(lines))
+    ctx = _Ctx(doc_date, skip, wrapped)
     tasks: list[Task] = [] if root.children else _unnumbered_tasks(root, ctx)
     for child in kids:
         tasks += _walk(child, None, [], ctx)

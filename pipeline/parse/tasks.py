@@ -1,70 +1,28 @@
 """Tasks: numbered items that carry chủ trì / phối hợp / thời gian fields, and task-table rows.
 
-An item becomes a task only when at least one duty field is printed under it: plans number their
-purpose, scope and budget sections the same way as their tasks, and only the fields tell them
-apart. Field labels need their colon (`Chủ trì:`), so prose such as `Chủ trì, phối hợp với ...`
-is never read as a field.
+An item (a node of `tree.build_tree`) becomes a task only when at least one duty field is printed
+under it: plans number their purpose, scope and budget sections the same way as their tasks, and
+only the fields tell them apart (`fields.py` says what a field label is).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from pipeline.parse.agencies import MODAL_VERB, split_agencies_noted
 from pipeline.parse.doclines import DocLine
 from pipeline.parse.duty import MODALITY, read_duty
-from pipeline.parse.outline import Heading, Outline, classify_heading, path_at, ref_of
+from pipeline.parse.fields import match_field
+from pipeline.parse.outline import Heading, path_at, ref_of
 from pipeline.parse.tables import TaskTable
 from pipeline.parse.timespec import clean_time_cell, parse_time
-from pipeline.textnorm import strip_diacritics
+from pipeline.parse.tree import Node
 from pipeline.types import Evidence, Task
 
 _BULLET = re.compile(r"^[-+•–*]\s*")
-# A bullet, or a letter/number marker as OCR garbles it (`a}`, `b]`, `8)`), before a field label.
-_MARKER = re.compile(r"^(?:[-+•–*]|[a-zđ0-9]{1,2}\s*[)}\]])\s*")
-# A label ends at its colon; OCR reads that colon as `;` now and then, or loses it before a name
-# (`Đơn vị chủ trì Sở Nội vụ`): a role label then needs a capital or a digit right after it.
-_END = r"\s*(?:[:;]|(?=\s+\S))"
-_ROLE = r"(?:(?:co quan|don vi)(?:, don vi)?\s+)"
-_FIELDS = (
-    ("chu_tri", re.compile(rf"^(?:{_ROLE}?chu tri(?:\s+thuc hien)?\s*[:;]|{_ROLE}chu tri{_END})")),
-    ("thuc_hien", re.compile(rf"^{_ROLE}thuc hien{_END}")),
-    (
-        "phoi_hop",
-        re.compile(rf"^(?:{_ROLE}?phoi hop(?:\s+thuc hien)?\s*[:;]|{_ROLE}phoi hop{_END})"),
-    ),
-    # `Thời gian:`, `Thời gian dự kiến:`, `Thời hạn hoàn thành:`, `Thời gian tổ chức:` ...
-    # (not `Thời gian ký:` of a digital signature's overlay)
-    ("time", re.compile(r"^(?:thoi gian|thoi han)(?!\s+ky\b)(?:\s+[a-z]+){0,3}\s*:")),
-    ("time", re.compile(r"^tien do(?:\s+thuc hien)?\s*:")),
-    # Fields of an item that assign nothing but belong to it (issue 10: field blocks come in any
-    # order; read as prose, `- Địa điểm: …` opened a phantom second task).
-    (
-        "other",
-        re.compile(
-            r"^(?:dia diem|kinh phi|nguon kinh phi|thanh phan|hinh thuc|san pham|ket qua|"
-            r"noi dung|doi tuong|quy mo|phuong thuc|so luong|yeu cau|muc tieu|chi tieu|"
-            r"co quan chi dao|co quan thuong truc|lanh dao chi dao|chu tri hoi nghi)"
-            r"(?:\s+[a-z]+){0,3}\s*:"
-        ),
-    ),
-)
 _FIRST_SENTENCE = re.compile(r"^(.+?[^.\s]{2})\.(?:\s|$)")
-
-
-def match_field(text: str) -> tuple[str, str] | None:
-    """`- Cơ quan chủ trì: Sở A` → ("chu_tri", "Sở A"); None for any other line."""
-    body = _MARKER.sub("", text)
-    key = strip_diacritics(body).lower()  # same length as `body` for NFC text
-    for kind, pattern in _FIELDS:
-        if m := pattern.match(key):
-            value = body[m.end() :].strip()
-            if not key[: m.end()].rstrip().endswith((":", ";")) and not value[:1].isupper():
-                continue  # no colon: only a name (a capital) may follow the label
-            return kind, value
-    return None
 
 
 def _continues(value: str, text: str) -> bool:
@@ -207,35 +165,25 @@ def _item_tasks(item: _Item, doc_date: date | None) -> list[Task]:
     return out
 
 
-def prose_tasks(lines: list[DocLine], doc_date: date | None) -> list[Task]:
-    """Tasks written as numbered items or bullets followed by their duty fields."""
-    outline = Outline()
-    item: _Item | None = None
-    pending: str | None = None  # the field whose value may continue on the next line
+def prose_tasks(root: Node, doc_date: date | None) -> list[Task]:
+    """Tasks written as numbered items or bullets followed by their duty fields: each node of
+    the tree with fields among its own lines."""
     tasks: list[Task] = []
-    for line in lines:
-        heading = classify_heading(line)
-        if heading and match_field(heading.title):
-            # `a) Đơn vị chủ trì: …  b) Đơn vị phối hợp: …` (or OCR's `8)`, `a}`): the letters
-            # number the item's fields, not sub-items
-            line = replace(line, text=heading.title)
-            heading = None
-        if heading:
-            tasks += _item_tasks(item, doc_date) if item else []
-            heading = outline.push(heading)
-            item, pending = _Item(heading, outline.path()), None
-            continue
-        if found := match_field(line.text):
-            item = item or _Item(None, outline.path())
-            pending = item.add_field(found[0], found[1], line)
-            continue
-        if item and pending and _continues(item.segments[-1].fields[pending][0], line.text):
-            item.extend_field(pending, line.text, line)
-            continue
-        pending = None
-        if item:
-            item.add_content(line)
-    tasks += _item_tasks(item, doc_date) if item else []
+    for node in root.walk():
+        item = _Item(node.heading, node.path) if node.heading else None
+        pending: str | None = None  # the field whose value may continue on the next line
+        for line in node.lines:
+            if found := match_field(line.text):
+                item = item or _Item(None, node.path)
+                pending = item.add_field(found[0], found[1], line)
+                continue
+            if item and pending and _continues(item.segments[-1].fields[pending][0], line.text):
+                item.extend_field(pending, line.text, line)
+                continue
+            pending = None
+            if item:
+                item.add_content(line)
+        tasks += _item_tasks(item, doc_date) if item else []
     return tasks
 
 

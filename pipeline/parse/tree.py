@@ -1,0 +1,90 @@
+"""The document's tree, built once: numbered parts and items as nodes, their own lines, in order.
+
+Both prose finders read it — the field finder (`tasks.prose_tasks`: items whose fields name the
+roles) and the sentence finder (`sentences.sentence_tasks`: items whose sentences assign work) — so
+an item is one node whichever reads it, and a node the field finder read is never read again as
+sentences. Body lines after the closing formula are left out, until a document attached after
+the signature (`CHƯƠNG TRÌNH HÀNH ĐỘNG`, a `PHỤ LỤC`) opens a new outline. A lettered heading that
+is a field label (`a) Đơn vị chủ trì: …`, OCR's `8)`) is a field line of its item, not an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from pipeline.parse.doclines import DocLine
+from pipeline.parse.fields import match_field
+from pipeline.parse.outline import Heading, Outline, classify_heading, ref_of
+
+_CLOSING = re.compile(
+    r"^(Nơi nhận|Trân trọng|Nay(,)? thông báo|Trên đây|\(?Thông báo này|Quyết định này|"
+    r"Kế hoạch này|Văn bản này|Yêu cầu các|Trong quá trình (tổ chức )?thực hiện,? nếu|"
+    # `Yêu cầu Thủ trưởng các sở, ... nghiêm túc triển khai thực hiện Chỉ thị này./.`
+    r"Yêu cầu .{0,400}(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản) này\W*$|"
+    # `Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện./.`
+    r".{0,80}\bthông báo (?:để|cho|đến) .{0,120}\bbiết\b)"
+)
+# The title of a document attached after the signature (`ban hành kèm theo Quyết định ...`).
+_ATTACHED = re.compile(
+    r"^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|HƯỚNG DẪN|KỊCH BẢN)\b"
+)
+
+
+@dataclass
+class Node:
+    """A numbered item: its heading, the lines before its first sub-item, its sub-items."""
+
+    heading: Heading | None
+    path: list[Heading]
+    lines: list[DocLine] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return ref_of(self.path)
+
+    def walk(self) -> list[Node]:
+        """This node and every node below it, in reading order."""
+        return [self, *(n for c in self.children for n in c.walk())]
+
+
+def _role_field(title: str) -> bool:
+    """`a) Đơn vị chủ trì: …` numbers a field; `II. Địa điểm: …` is a part of the document."""
+    found = match_field(title)
+    return found is not None and found[0] != "other"
+
+
+def build_tree(lines: list[DocLine]) -> Node:
+    """The outline as a tree of nodes, each with the body lines up to its first child."""
+    root = Node(None, [])
+    stack: list[Node] = [root]
+    outline = Outline()
+    closed = False
+    for line in lines:
+        heading = classify_heading(line)
+        if heading and heading.level >= 2 and _role_field(heading.title):
+            line, heading = replace(line, text=heading.title), None
+        if closed:
+            attached = _ATTACHED.match(line.text) and line.text.isupper()
+            if not (attached or (heading and heading.level == 0)):
+                continue
+            # a decision's attached plan or an appendix starts after the signature: a new outline
+            closed, stack, outline = False, [root], Outline()
+            if attached:
+                continue
+        if _CLOSING.match(line.text):
+            closed = True
+            continue
+        if line.text.strip().isdigit() and len(line.text.strip()) <= 3:
+            continue  # a page number between two pages of text
+        if heading:
+            heading = outline.push(heading)
+            node = Node(heading, outline.path())
+            while len(stack) > 1 and stack[-1].heading.level >= heading.level:  # type: ignore[union-attr]
+                stack.pop()
+            stack[-1].children.append(node)
+            stack.append(node)
+        else:
+            stack[-1].lines.append(line)
+    return root
