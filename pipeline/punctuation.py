@@ -9,7 +9,10 @@ the next "Căn cứ"). Two rules, each narrow enough to be almost always right:
   `ThS.`) are not lowercase syllables followed by a space.
 - `basis`: the *căn cứ* block of a decision (Nghị định 30/2020, Phụ lục I: each basis ends with
   `;`): a line that ends a paragraph opened by "Căn cứ", right before the next "Căn cứ", "Theo
-  đề nghị" or "Xét đề nghị", ends with `;` (added, or in place of a `:` or `,`).
+  đề nghị" or "Xét đề nghị", ends with `;` (added, or in place of a `:` or `,`); and "Căn cứ"
+  itself is never followed by punctuation (`Căn cứ. Quyết định` is a speck read as a period).
+- `code`: a document code is one token (`18/2025/TT-BCT`, Nghị định 30/2020 Điều 8); a space
+  read after its hyphen (`18/2025/TT- BCT`) is dropped.
 
 Every fix is returned with its offsets in the line, like the restorer's changes, so it is listed
 in `repairs` with the raw text kept.
@@ -27,6 +30,8 @@ _WORD_BEFORE = re.compile(r"(\w+)$")
 _BASIS = re.compile(r"^\s*Căn cứ\b")
 _NEXT_BASIS = re.compile(r"^\s*(Căn cứ|Theo đề nghị|Xét đề nghị)\b")
 _LOOKBACK = 6  # lines a legal basis may wrap over
+_BASIS_PUNCT = re.compile(r"^\s*Căn cứ([.,:;]) ")
+_CODE_GAP = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐ]*-( +)[A-ZĐ][A-Za-zĐ0-9]*\b")
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,19 @@ def _opens_basis(lines: list[str], i: int) -> bool:
     return False
 
 
+def code_fixes(index: int, line: str) -> list[PunctFix]:
+    """Spaces read inside a document code after its hyphen, and punctuation after "Căn cứ"."""
+    out = [
+        PunctFix(index, m.start(1), m.end(1), m.group(1), "", 0.9, "code")
+        for m in _CODE_GAP.finditer(line)
+    ]
+    m = _BASIS_PUNCT.match(line)
+    if m:
+        out.append(PunctFix(index, m.start(1), m.end(1), m.group(1), "", 0.9, "basis"))
+    return out
+
+
 def punctuation_fixes(lines: list[str]) -> list[PunctFix]:
     """All fixes for a page's lines, in line order."""
-    fixes = [f for i, line in enumerate(lines) for f in comma_fixes(i, line)]
+    fixes = [f for i, line in enumerate(lines) for f in comma_fixes(i, line) + code_fixes(i, line)]
     return sorted(fixes + basis_fixes(lines), key=lambda f: (f.line, f.start))

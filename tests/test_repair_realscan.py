@@ -164,6 +164,20 @@ def test_a_legal_basis_ends_with_a_semicolon_before_the_next() -> None:
     assert [(f.line, f.original, f.replacement) for f in fixes] == [(0, "", ";"), (2, ":", ";")]
 
 
+def test_a_document_code_split_after_its_hyphen_is_joined() -> None:
+    # S11 (dev): `Thông tư số 18/2025/TT- BCT`; dates and ranges are not codes
+    lines = ["Điều 1 của Thông tư số 18/2025/TT- BCT ngày 13", "giai đoạn 2026 - 2030, số 5 - 7"]
+    fixes = punctuation_fixes(lines)
+    assert [(f.line, f.original, f.replacement, f.rule) for f in fixes] == [(0, " ", "", "code")]
+    assert lines[0][: fixes[0].start].endswith("18/2025/TT-")
+
+
+def test_nothing_follows_can_cu_but_a_space() -> None:
+    # S23 (dev): a speck after `Căn cứ` read as a period
+    fixes = punctuation_fixes(["Căn cứ. Quyết định số 133/QĐ-TTg ngày 17/01/2020 của Thủ tướng"])
+    assert [(f.start, f.original, f.replacement) for f in fixes] == [(6, ".", "")]
+
+
 def test_punctuation_repairs_are_listed_with_the_raw_text_kept() -> None:
     p = page(line(("trách.", 96), ("quan", 96), ("tâm", 96)))
     (out,), repairs = repair_pages([p], Scripted({}))
