@@ -38,7 +38,7 @@ import numpy as np
 
 from pipeline.config import Settings
 from pipeline.metrics import ErrorCounts, page_errors
-from pipeline.ocr import OcrWord, get_engine
+from pipeline.ocr import OcrWord, TesseractEngine, get_engine
 from pipeline.reader import read_page_image
 from pipeline.repair import get_restorer, repair_pages
 from pipeline.synth import RenderedPage, degrade_scan, plan_from_text, render_document
@@ -220,8 +220,10 @@ def run_case(case: Case, engine_name: str = "tesseract") -> Result:
     image, truth, has_seal = case_input(case)
     engine, settings = get_engine(engine_name), Settings()
     restorer = get_restorer(settings.restorer)  # loaded once per worker, before the clock starts
+    # raw Tesseract as a user runs it: TSV, without the LSTM choices the pipeline reads (issue 11)
+    plain = TesseractEngine(choices=False) if engine_name == "tesseract" else engine
     t0 = time.perf_counter()
-    words = engine.read(image, lang=settings.lang, timeout_s=300)
+    words = plain.read(image, lang=settings.lang, timeout_s=300)
     t1 = time.perf_counter()
     dpi = case.dpi if case.kind.startswith("born-digital") else None
     page = read_page_image(image, 1, dpi, settings, engine)

@@ -13,7 +13,7 @@ letter, word lost, word added; reading order is counted apart, as lines out of p
 Legacy OCR (issue 4 on real pages): the same images read by `tesseract -l eng`, then restored by
 `vndoc restore --mode auto` (the restorer's `restore`), with the same truth.
 
-Run: `python -m bench.bench_ocr_real` (`make bench-ocr-real`; about 4 minutes on 2 cores),
+Run: `python -m bench.bench_ocr_real` (`make bench-ocr-real`; 2-4 minutes on 2 cores),
 `--split dev` while tuning. `--reuse` scores the OCR cached by the last run (under `.cache/`)
 again, for trying repair settings without re-reading the pages (its time ratio is the cached
 run's OCR time plus this run's repair time).
