@@ -58,3 +58,11 @@ def test_acronyms_open_new_agencies_and_wrapped_lines_join() -> None:
 @pytest.mark.parametrize("empty", ["", "   ", ";", " . "])
 def test_empty_values_give_no_agencies(empty: str) -> None:
     assert split_agencies(empty) == []
+
+
+def test_tone_placement_is_unified_only_in_open_syllables() -> None:
+    from pipeline.parse.canon import normalize_tones
+
+    assert normalize_tones("Văn hoá, Uỷ ban, thuỷ lợi") == "Văn hóa, Ủy ban, thủy lợi"
+    # a final consonant keeps the mark on the second vowel in both styles; `qu` is a consonant
+    assert normalize_tones("Sở Kế hoạch và Đầu tư, Đoàn TN, quý") == "Sở Kế hoạch và Đầu tư, Đoàn TN, quý"

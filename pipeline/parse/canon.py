@@ -40,7 +40,9 @@ _TONES = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
     "Uỷ": "Ủy", "Uý": "Úy",
 }  # fmt: skip
-_TONE_RE = re.compile("|".join(_TONES))
+# Only an open syllable moves its mark (`hoá` → `hóa`); with a final consonant both styles put it
+# on the second vowel (`hoạch`, `Đoàn`), and `qu` is a consonant (`quý` stays).
+_TONE_RE = re.compile("(?<![qQ])(?:" + "|".join(_TONES) + ")(?![a-zđ])")
 
 
 def normalize_tones(text: str) -> str:
