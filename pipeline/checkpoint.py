@@ -23,7 +23,8 @@ from .types import Page
 PAGES_DIR = "pages"
 MANIFEST = "source.json"
 # Settings used only when the document is assembled from its pages: changing them keeps pages.
-_ASSEMBLY_ONLY = {"restorer", "repair_max_conf", "keep_intermediate"}
+# The output formats are written from the assembled document too (pipeline/outputs).
+_ASSEMBLY_ONLY = {"restorer", "repair_max_conf", "keep_intermediate", "outputs", "pdfa", "optimize"}
 
 
 def page_key(settings: Settings) -> str:

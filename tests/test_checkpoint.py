@@ -112,6 +112,9 @@ def test_pages_stored_for_other_settings_or_another_file_are_not_reused(tmp_path
     assert checkpoint.stored_pages(folder, "aaa", SETTINGS) == {1}
     # The restorer only acts on the assembled document: its pages stay good.
     assert checkpoint.stored_pages(folder, "aaa", SETTINGS.model_copy(update={"restorer": "auto"}))
+    # so are the output formats: a resume that asks for other outputs keeps the pages
+    other_outputs = SETTINGS.model_copy(update={"outputs": (), "pdfa": False, "optimize": True})
+    assert checkpoint.stored_pages(folder, "aaa", other_outputs) == {1}
     assert checkpoint.stored_pages(folder, "aaa", SETTINGS.model_copy(update={"dpi": 200})) == set()
     checkpoint.start(folder, "aaa", SETTINGS)
     assert checkpoint.stored_pages(folder, "bbb", SETTINGS) == set()
