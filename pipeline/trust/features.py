@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from pipeline.parse.agencies import opens_agency
+from pipeline.parse.annotate import HEADER_FIELDS
 from pipeline.parse.canon import agency_key
 from pipeline.textnorm import is_vietnamese_syllable
 from pipeline.types import Evidence, Header, Page, Task
@@ -23,16 +24,6 @@ from pipeline.types import Evidence, Header, Page, Task
 from .words import bin_of
 
 ROLES = ("chu_tri", "phoi_hop", "thuc_hien")
-HEADER_FIELDS = (
-    "agency",
-    "number_symbol",
-    "doc_type",
-    "place",
-    "date",
-    "title",
-    "signer_name",
-    "signer_title",
-)
 NEAR_AGENCY = 88  # rapidfuzz ratio at which an unknown agency is one OCR slip from a known one
 
 # The feature vector, in order. Each is in [0, 1]; `bias` is always 1.
