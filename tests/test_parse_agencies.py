@@ -65,4 +65,7 @@ def test_tone_placement_is_unified_only_in_open_syllables() -> None:
 
     assert normalize_tones("Văn hoá, Uỷ ban, thuỷ lợi") == "Văn hóa, Ủy ban, thủy lợi"
     # a final consonant keeps the mark on the second vowel in both styles; `qu` is a consonant
-    assert normalize_tones("Sở Kế hoạch và Đầu tư, Đoàn TN, quý") == "Sở Kế hoạch và Đầu tư, Đoàn TN, quý"
+    assert (
+        normalize_tones("Sở Kế hoạch và Đầu tư, Đoàn TN, quý")
+        == "Sở Kế hoạch và Đầu tư, Đoàn TN, quý"
+    )
