@@ -1,6 +1,7 @@
 """Labelled fields from the real gold: every predicted value marked right or wrong (issue 15).
 
-Predicted tasks are matched to gold by ref (as `parse.evaluate` scores them). An agency entry is
+Predicted tasks are matched to gold as `parse.evaluate` scores them (by ref, then a task numbered
+another way by its words). An agency entry is
 right when its `agency_key` is in the gold list of its role for that ref (`Đơn vị thực hiện`
 counts as chủ trì, as in the parser scores); an empty role is right when gold has none; thời gian
 when `evaluate._time_key` matches; a title by `evaluate.title_matches` (documents annotated
@@ -19,9 +20,9 @@ from typing import Any
 
 from pipeline.config import Settings
 from pipeline.parse import parse_document
-from pipeline.parse.annotate import header_record
+from pipeline.parse.annotate import header_record, task_record
 from pipeline.parse.canon import agency_key
-from pipeline.parse.evaluate import _time_key, title_matches
+from pipeline.parse.evaluate import _time_key, align, title_matches
 from pipeline.types import Page
 
 from .features import Context, FieldValue, header_fields, task_fields
@@ -94,10 +95,12 @@ def document_fields(
     gold_by_ref: dict[str, dict[str, Any]] = {}
     for t in record["tasks"]:
         gold_by_ref.setdefault(t["ref"], t)
+    # the gold ref each task answers to, as `vndoc eval parser` matches them (ref, then content)
+    matched = align(record["tasks"], [task_record(t) for t in result.tasks])
     kind = record.get("input_kind", "text")
     out = []
     for i, task in enumerate(result.tasks):
-        gold = gold_by_ref.get(task.ref)
+        gold = gold_by_ref.get(matched[i]["ref"])
         pred_time = task.thoi_gian.text if task.thoi_gian else ""
         for fv in task_fields(i, task, ctx):
             right = label_task_field(fv, gold, pred_time)
