@@ -147,11 +147,19 @@ def write_batch_outputs(out_dir: Path, docs: Docs, settings: Settings) -> list[s
         # `doc` may be a reviewer's version (review.json): document.json is never rewritten here
         out = write_document_outputs(doc, out_dir / name, settings, only_missing=True, record=False)
         warnings += out.warnings[len(doc.warnings) :]
-    for fmt in settings.outputs:
+    return warnings + _write_batch_formats(out_dir, docs, settings.outputs)
+
+
+def _write_batch_formats(
+    out_dir: Path, docs: Sequence[tuple[str, Document]], formats: Sequence[str]
+) -> list[str]:
+    """The batch-wide files (tables, catalogue) of `formats`, then the catalogue compacted."""
+    warnings: list[str] = []
+    for fmt in formats:
         writer = WRITERS[fmt]
         if writer.scope == "batch":
             warnings += _run(fmt, str(out_dir), partial(writer.write, out_dir, docs))
-    if "sqlite" in settings.outputs:
+    if "sqlite" in formats:
         warnings += _run("sqlite", str(out_dir), partial(_compact_catalogue, out_dir))
     return warnings
 
@@ -182,10 +190,4 @@ def export_outputs(out_dir: Path, formats: Iterable[str], settings: Settings) ->
     for name, doc in docs:
         out = write_document_outputs(doc, out_dir / name, chosen, record=False)
         warnings += [f"{name}: {w}" for w in out.warnings[len(doc.warnings) :]]
-    for fmt in chosen.outputs:
-        writer = WRITERS[fmt]
-        if writer.scope == "batch":
-            warnings += _run(fmt, str(out_dir), partial(writer.write, out_dir, docs))
-    if "sqlite" in chosen.outputs:
-        warnings += _run("sqlite", str(out_dir), partial(_compact_catalogue, out_dir))
-    return warnings
+    return warnings + _write_batch_formats(out_dir, docs, chosen.outputs)

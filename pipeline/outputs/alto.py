@@ -16,9 +16,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..export import atomic_write_bytes
 from ..types import Box, Document, Page
 from .geometry import PageGeometry, page_geometry
+from .pagefiles import write_page_files
 from .words import PlacedLine, placed_lines
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -161,12 +161,4 @@ def alto_name(number: int) -> str:
 
 def write_alto(doc: Document, folder: Path) -> list[str]:
     """`folder/alto/page-NNNN.xml` for every page; files of pages no longer there are removed."""
-    out = folder / ALTO_DIR
-    names = set()
-    for page in doc.pages:
-        names.add(alto_name(page.number))
-        atomic_write_bytes(out / alto_name(page.number), alto_bytes(doc, page))
-    for stale in out.glob("page-*.xml"):
-        if stale.name not in names:
-            stale.unlink(missing_ok=True)
-    return []
+    return write_page_files(doc, folder / ALTO_DIR, alto_name, alto_bytes)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..export import atomic_write_bytes
 from ..types import Box, Document, Page
 from .alto import page_frame
 from .geometry import PageGeometry
+from .pagefiles import write_page_files
 from .words import PlacedLine, placed_lines
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -88,12 +88,4 @@ def hocr_name(number: int) -> str:
 
 def write_hocr(doc: Document, folder: Path) -> list[str]:
     """`folder/hocr/page-NNNN.hocr` for every page; files of pages no longer there are removed."""
-    out = folder / HOCR_DIR
-    names = set()
-    for page in doc.pages:
-        names.add(hocr_name(page.number))
-        atomic_write_bytes(out / hocr_name(page.number), hocr_bytes(doc, page))
-    for stale in out.glob("page-*.hocr"):
-        if stale.name not in names:
-            stale.unlink(missing_ok=True)
-    return []
+    return write_page_files(doc, folder / HOCR_DIR, hocr_name, hocr_bytes)
