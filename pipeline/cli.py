@@ -22,6 +22,14 @@ from .config import Settings
 
 OUTPUT_FORMATS = ("pdf", "alto", "hocr", "xlsx", "parquet", "sqlite")  # pipeline.outputs.WRITERS
 
+# searchable.pdf options, the same for `run` and `export`
+PdfaOption = Annotated[
+    bool, typer.Option("--pdfa/--no-pdfa", help="searchable.pdf as validated PDF/A-2b.")
+]
+OptimizeOption = Annotated[
+    bool, typer.Option("--optimize", help="Re-encode lossless page images of searchable.pdf.")
+]
+
 app = typer.Typer(
     help="Digitize Vietnamese official documents: scans, PDFs and legacy OCR text in, "
     "structured tasks (chủ trì / phối hợp / thời gian) out.",
@@ -97,13 +105,8 @@ def run(
             "(tasks.parquet, documents.parquet), sqlite (catalogue.sqlite); `none` for none."
         ),
     ] = ",".join(OUTPUT_FORMATS),
-    pdfa: Annotated[
-        bool, typer.Option("--pdfa/--no-pdfa", help="searchable.pdf as validated PDF/A-2b.")
-    ] = True,
-    optimize: Annotated[
-        bool,
-        typer.Option("--optimize", help="Re-encode lossless page images of searchable.pdf."),
-    ] = False,
+    pdfa: PdfaOption = True,
+    optimize: OptimizeOption = False,
 ) -> None:
     """Process INPUTS into OUT: per input OUT/<stem>/document.json, text.txt, searchable.pdf
     (the scan with our text, PDF/A-2b), alto/page-NNNN.xml (ALTO 4) and hocr/; for the batch
@@ -195,13 +198,8 @@ def export(
         str,
         typer.Option("--to", help=f"Comma-separated: {', '.join(OUTPUT_FORMATS)} (default: all)."),
     ] = ",".join(OUTPUT_FORMATS),
-    pdfa: Annotated[
-        bool, typer.Option("--pdfa/--no-pdfa", help="searchable.pdf as validated PDF/A-2b.")
-    ] = True,
-    optimize: Annotated[
-        bool,
-        typer.Option("--optimize", help="Re-encode lossless page images of searchable.pdf."),
-    ] = False,
+    pdfa: PdfaOption = True,
+    optimize: OptimizeOption = False,
 ) -> None:
     """Rebuild outputs from the document.json files of FOLDER (no OCR, no parsing): searchable
     PDFs need each document's source file where document.json says it is."""
