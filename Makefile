@@ -77,7 +77,7 @@ train-restorer: venv  ## train models/restorer from ../shared/corpus (about 15 m
 train-parser: venv  ## train the parser's span model from tests/data/gold into models/parser/v1
 	HF_HUB_OFFLINE=1 $(VENV)/bin/vndoc train parser
 
-eval-parser: venv  ## rules vs trained model on the gold evaluation split
+eval-parser: venv  ## rules vs trained model on the gold: dev and frozen test split apart
 	HF_HUB_OFFLINE=1 $(VENV)/bin/vndoc eval parser
 
 train-trust: venv  ## fit the per-field confidence calibration on the real gold's dev split (models/trust/v1.json)

@@ -1,8 +1,9 @@
 """Train the span model from the gold JSONL: `train(gold, out_dir)` writes `models/parser/<v>/`.
 
-Follows spaCy's lifecycle: examples from the gold file's train split, a small tok2vec + NER
-(hash embeddings, width 64: a few MB, minutes on 2 cores), `meta.json` with the metrics on the
-eval split, the data hash and the settings, and the grown agency gazetteer next to the model.
+Follows spaCy's lifecycle: examples from the text records of the gold's dev split
+(`pipeline.splits`), a small tok2vec + NER (hash embeddings, width 64: a few MB, about half a
+minute on 2 cores), `meta.json` with the span metrics on the test split's text records (reported,
+never used to choose anything), the data hash and the settings, and the grown agency gazetteer.
 """
 
 from __future__ import annotations
