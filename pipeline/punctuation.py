@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .restore.model import Change
 from .textnorm import is_vietnamese_syllable
 
 _PERIOD = re.compile(r"(?<=\w)\.(?= (\w+))")
@@ -35,15 +36,10 @@ _CODE_GAP = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐ]*-( +)[A-ZĐ][A-Za-z�
 
 
 @dataclass(frozen=True)
-class PunctFix:
-    """One punctuation fix; offsets index the line it was found in."""
+class PunctFix(Change):
+    """One punctuation fix: a restorer `Change` (offsets index the line it was found in) that
+    also names the rule that made it."""
 
-    line: int
-    start: int
-    end: int
-    original: str
-    replacement: str
-    confidence: float
     rule: str
 
 

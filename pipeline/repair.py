@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any, Protocol, cast
 
 from .punctuation import punctuation_fixes
+from .restore.model import Change
 from .restore.syllables import normalize_word
 from .textnorm import is_vietnamese_syllable, strip_diacritics
 from .types import Line, Page
@@ -206,7 +207,7 @@ def adds_marks(original: str, replacement: str) -> bool:
     return all(_marks(x) <= _marks(y) for x, y in zip(a, b, strict=True))
 
 
-def _apply(texts: list[str], changes: list[Any]) -> list[str]:
+def _apply(texts: list[str], changes: list[Change]) -> list[str]:
     """The texts with the kept changes applied (offsets are in the original texts)."""
     out = list(texts)
     for c in sorted(changes, key=lambda c: (c.line, c.start), reverse=True):
@@ -216,7 +217,7 @@ def _apply(texts: list[str], changes: list[Any]) -> list[str]:
     return out
 
 
-def _change_record(page: int, change: Any, mode: str) -> dict[str, Any]:
+def _change_record(page: int, change: Change, mode: str) -> dict[str, Any]:
     return {
         "page": page,
         "line": change.line,
