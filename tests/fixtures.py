@@ -15,6 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from pipeline.textnorm import strip_tone
+
 # fonts-liberation (1.x) lacks the Vietnamese letters U+1EA0..U+1EF9; liberation2 and DejaVu have them.
 FONTS = [
     Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),
@@ -76,3 +78,15 @@ def png_header_only(path: Path, width: int, height: int) -> Path:
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     )
     return path
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 as legacy Vietnamese editors wrote it: base letters, tone marks combining."""
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            base, tone = strip_tone(ch)
+            out += (base + tone).encode("cp1258")
+    return out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fixtures import make_pdf, png_header_only
+from fixtures import make_pdf, png_header_only, to_cp1258
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageFile
@@ -30,7 +30,7 @@ from pipeline.ingest import (
 )
 from pipeline.ingest.textfile import text_pages_from_bytes
 from pipeline.ingest.textlayer import PdfWord, group_lines, line_text
-from pipeline.textnorm import nfc, strip_diacritics, strip_tone
+from pipeline.textnorm import nfc, strip_diacritics
 
 DATA = Path(__file__).parent / "data" / "ingest"
 REALDOCS = Path(__file__).parents[2] / "shared" / "realdocs"
@@ -52,18 +52,6 @@ SIGNATURE_OVERLAY = [
 
 
 # --- fixtures made in code -------------------------------------------------------------------
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 as legacy Vietnamese editors wrote it: base letters, tone marks combining."""
-    out = b""
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            base, tone = strip_tone(ch)
-            out += (base + tone).encode("cp1258")
-    return out
 
 
 def gray_page(size: tuple[int, int] = (120, 160), value: int = 200) -> Image.Image:

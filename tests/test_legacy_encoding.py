@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from fixtures import to_cp1258
 from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
@@ -29,7 +30,7 @@ from pipeline.ingest.legacy import (
     restore_capitals,
 )
 from pipeline.ingest.textfile import decode_text
-from pipeline.textnorm import nfc, strip_tone
+from pipeline.textnorm import nfc
 
 DATA = Path(__file__).parent / "data"
 LEGACY = DATA / "legacy"
@@ -42,18 +43,6 @@ def words(text: str) -> list[str]:
     for absent in "“”₁?":
         text = text.replace(absent, "")
     return text.split()
-
-
-def cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese ANSI typists wrote it: precomposed base, combining tone."""
-    out = b""
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            base, tone = strip_tone(ch)
-            out += base.encode("cp1258") + tone.encode("cp1258")
-    return out
 
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni", "viscii"])
@@ -101,7 +90,7 @@ def test_unicode_ascii_and_other_languages_are_left_alone():
 
 
 def test_vietnamese_ansi_still_decodes_as_windows_1258():
-    data = cp1258("Kế hoạch số 357 của Ủy ban nhân dân tỉnh Hà Tĩnh về phòng ngừa")
+    data = to_cp1258("Kế hoạch số 357 của Ủy ban nhân dân tỉnh Hà Tĩnh về phòng ngừa")
     text, codec = decode_text(data)
     assert codec == "cp1258"
     assert nfc(text) == "Kế hoạch số 357 của Ủy ban nhân dân tỉnh Hà Tĩnh về phòng ngừa"
