@@ -182,18 +182,7 @@ def test_a_signed_pdf_keeps_its_stamp_drops_the_broken_signature_and_is_pdfa(tmp
     from pipeline.outputs.searchable_pdf import write_searchable_pdf
 
     src = _signed_scan(tmp_path)
-    words = _levelled_words()
-    line = Line(
-        text=" ".join(w.text for w in words),
-        raw_text="",
-        words=words,
-        box=Box.enclosing([w.box for w in words if w.box]),
-    )
-    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line])
-    doc = Document(
-        source=Source(path=str(src), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1),
-        pages=[page],
-    )
+    doc = _doc(src, [])
     warnings = write_searchable_pdf(doc, tmp_path)
     assert warnings == [
         "searchable.pdf: digital signature not carried over (its stamp is); the input is the record"
@@ -215,18 +204,7 @@ def test_the_searchable_pdf_is_the_same_bytes_on_every_run(tmp_path: Path):
     from pipeline.outputs.searchable_pdf import write_searchable_pdf
 
     src = _signed_scan(tmp_path)
-    words = _levelled_words()
-    line = Line(
-        text=" ".join(w.text for w in words),
-        raw_text="",
-        words=words,
-        box=Box.enclosing([w.box for w in words if w.box]),
-    )
-    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line])
-    doc = Document(
-        source=Source(path=str(src), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1),
-        pages=[page],
-    )
+    doc = _doc(src, [])
     runs = []
     for i in range(2):
         (tmp_path / str(i)).mkdir()
@@ -239,19 +217,8 @@ def test_a_stage_log_that_does_not_fit_the_page_is_reported(tmp_path: Path):
     from pipeline.outputs.searchable_pdf import write_searchable_pdf
 
     src = _signed_scan(tmp_path)
-    words = _levelled_words()
-    line = Line(
-        text=" ".join(w.text for w in words),
-        raw_text="",
-        words=words,
-        box=Box.enclosing([w.box for w in words if w.box]),
-    )
     wrong = [StageLog(stage="upscale", applied=True, detail={"factor": 2.0})]  # never applied
-    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line], stages=wrong)
-    doc = Document(
-        source=Source(path=str(src), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1),
-        pages=[page],
-    )
+    doc = _doc(src, wrong)
     warnings = write_searchable_pdf(doc, tmp_path)
     assert any("page 1: the clean-up's logged geometry does not give" in w for w in warnings)
 
@@ -321,18 +288,7 @@ def test_words_a_signature_stamp_already_shows_as_text_are_not_added_twice(tmp_p
         appearance.Resources = pikepdf.Dictionary(Font=pdf.Root.AcroForm.DR.Font)
         widget.AP = pikepdf.Dictionary(N=appearance)
         pdf.save()
-    words = _levelled_words()
-    line = Line(
-        text=" ".join(w.text for w in words),
-        raw_text="",
-        words=words,
-        box=Box.enclosing([w.box for w in words if w.box]),
-    )
-    page = Page(number=1, width=W, height=H, dpi=DPI, source="ocr", lines=[line])
-    doc = Document(
-        source=Source(path=str(src), sha256="0" * 64, kind="pdf", size_bytes=1, page_count=1),
-        pages=[page],
-    )
+    doc = _doc(src, [])
     write_searchable_pdf(doc, tmp_path)
     text = subprocess.run(
         ["pdftotext", "-raw", str(tmp_path / "searchable.pdf"), "-"],
