@@ -15,9 +15,9 @@ from pipeline.parse.agencies import split_agencies
 from pipeline.parse.canon import canonical_agency
 from pipeline.parse.doclines import body_lines, header_atoms
 from pipeline.parse.header import parse_header
-from pipeline.parse.sentences import is_wrapped, sentence_tasks
+from pipeline.parse.read import read_tasks
+from pipeline.parse.sentences import is_wrapped
 from pipeline.parse.tables import find_task_tables
-from pipeline.parse.tasks import dedupe_refs, prose_tasks, table_tasks
 from pipeline.parse.timespec import parse_time
 from pipeline.parse.tree import build_tree
 from pipeline.types import Header, Page, Task
@@ -42,11 +42,6 @@ def _doc_date(header: Header) -> date | None:
         return None
 
 
-def _position(task: Task) -> tuple[int, int]:
-    ev = task.evidence[0] if task.evidence else None
-    return (ev.page, ev.line or 0) if ev else (0, 0)
-
-
 def with_canonical(task: Task) -> Task:
     """The task with its chủ trì / phối hợp agencies also in canonical form (`canon.py`)."""
     return task.model_copy(
@@ -58,7 +53,7 @@ def with_canonical(task: Task) -> Task:
 
 
 def parse_document(pages: list[Page]) -> ParseResult:
-    """Header and tasks (prose items first, then task-table rows) of a whole document."""
+    """Header and tasks (in reading order, from the document's tree) of a whole document."""
     if not pages:
         return ParseResult(header=Header(), tasks=[], warnings=["no pages"])
     tables = find_task_tables(pages)
@@ -68,11 +63,8 @@ def parse_document(pages: list[Page]) -> ParseResult:
     header, warnings = parse_header(first, atoms)
     lines = body_lines(pages)
     doc_date = _doc_date(header)
-    tree = build_tree(lines)  # one tree: each item is read by the field or the sentence finder
-    fielded = prose_tasks(tree, doc_date)
-    said = sentence_tasks(tree, is_wrapped(lines), doc_date, {t.ref for t in fielded})
-    prose = sorted(fielded + said, key=_position)
-    tasks = [with_canonical(t) for t in dedupe_refs(prose + table_tasks(tables, lines, doc_date))]
+    tree = build_tree(lines, tables)  # items and task tables: each task read from one node
+    tasks = [with_canonical(t) for t in read_tasks(tree, is_wrapped(lines), doc_date)]
     for task in tasks:
         if not (task.chu_tri or task.thuc_hien):
             warnings.append(f"task {task.ref}: no chủ trì")

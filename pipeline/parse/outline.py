@@ -125,15 +125,3 @@ class Outline:
 def ref_of(path: list[Heading]) -> str:
     """`[III. NỘI DUNG, 1. Hoàn chỉnh ...]` → "III.1"; the appendix heading is not part of a ref."""
     return ".".join(h.marker for h in path if h.level > 0)
-
-
-def path_at(lines: list[DocLine], page: int, line: int | None) -> list[Heading]:
-    """The open headings just before (page, line): the section a table sits in."""
-    outline = Outline()
-    where = (page, line if line is not None else 0)
-    for dl in lines:
-        if (dl.page, dl.line if dl.line is not None else 0) >= where:
-            break
-        if heading := classify_heading(dl):
-            heading = outline.push(heading)
-    return outline.path()

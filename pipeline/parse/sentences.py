@@ -107,7 +107,6 @@ def _assigns_nothing(heading: Heading | None) -> bool:
 @dataclass(frozen=True)
 class _Ctx:
     doc_date: date | None
-    skip: frozenset[str]
     wrapped: bool = True
 
 
@@ -170,7 +169,7 @@ def _own_duty(us: list[list[DocLine]], section: list[str]) -> Duty | None:
 
 
 def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list[Task]:
-    if node.ref in ctx.skip or _assigns_nothing(node.heading):
+    if node.kind != "sentences" or _assigns_nothing(node.heading):
         return []
     us = units(node, ctx.wrapped)
     title = node.heading.title if node.heading else ""
@@ -185,13 +184,13 @@ def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list
         # colon was not printed (or not read), the heading still hands its agencies down
         first.lead_in = not _text(us[0]).rstrip().endswith((".", ";"))
     if first and first.lead_in and first.chu_tri:  # `2. Giao Sở A ... chịu trách nhiệm:`
-        tasks = _bare_units(node, bullets or ([] if node.children else us[1:]), first, ctx)
-        return tasks + [t for c in node.children for t in _walk(c, first, section, ctx)]
+        tasks = _bare_units(node, bullets or ([] if node.items else us[1:]), first, ctx)
+        return tasks + [t for c in node.items for t in _walk(c, first, section, ctx)]
     if node.heading is None:  # text under a part heading, before its first item
         lead = _own_duty(us, section)
         lead = lead if lead and lead.lead_in else given
-        return [t for c in node.children for t in _walk(c, lead, section, ctx)]
-    if given is not None and not node.children:
+        return [t for c in node.items for t in _walk(c, lead, section, ctx)]
+    if given is not None and not node.items:
         whole = " ".join(_text(u) for u in us)
         own = _own_duty(us, section) or _own_duty(us, given.chu_tri)  # own subject first
         duty = _inherit(own, given)
@@ -202,7 +201,7 @@ def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list
     for u in us[1:]:
         if (d := read_duty(_text(u), section or None)) and d.lead_in and d.chu_tri:
             lead = d
-    return tasks + [t for c in node.children for t in _walk(c, lead, section, ctx)]
+    return tasks + [t for c in node.items for t in _walk(c, lead, section, ctx)]
 
 
 def _fold_details(us: list[list[DocLine]]) -> list[list[DocLine]]:
@@ -233,7 +232,7 @@ def _unit_tasks(node: Node, us: list[list[DocLine]], section: list[str], ctx: _C
             for k, (u, d) in enumerate(own_paras, start=1)
         ]
     hit = next((d for _, d in duties if d and d.chu_tri), None)
-    if hit is None or (hit.lead_in and node.children):
+    if hit is None or (hit.lead_in and node.items):
         return []
     whole = " ".join(_text(u) for u in us)
     hit = Duty(hit.chu_tri, hit.phoi_hop, hit.time or time_phrase(whole), False, hit.modality)
@@ -283,10 +282,10 @@ def _section_tasks(
         lines = u + [dl for sub in subs for dl in sub]
         text = " ".join(_text(x) for x in [u, *subs])
         duty = read_duty(text, agencies) or Duty(list(agencies))
-        if duty.lead_in and node.children:
+        if duty.lead_in and node.items:
             break
         tasks.append(_make(ref, text, duty, node, ctx, lines, agencies))
-    for child in node.children:
+    for child in node.items:
         tasks += _walk(child, Duty(list(agencies)), agencies, ctx)
     return tasks
 
@@ -325,20 +324,13 @@ def is_wrapped(lines: list[DocLine]) -> bool:
     return lengths[len(lengths) // 2] < 90
 
 
-def sentence_tasks(
-    root: Node, wrapped: bool, doc_date: date | None, covered: set[str]
-) -> list[Task]:
-    """Tasks read from duty sentences, leaving out items already read from duty fields
-    (`covered` refs and their sub-items) and appendix parts."""
-    kids = [c for c in root.children if not (c.heading and c.heading.level == 0)]
-    skip = frozenset(covered)
-    ctx = _Ctx(doc_date, skip, wrapped)
-    tasks: list[Task] = [] if root.children else _unnumbered_tasks(root, ctx)
+def sentence_tasks(root: Node, wrapped: bool, doc_date: date | None) -> list[Task]:
+    """Tasks read from duty sentences: the `sentences` nodes of the tree, not below a `fields`
+    node (its sub-items are details of its task) and not in appendix parts."""
+    kids = [c for c in root.items if not (c.heading and c.heading.level == 0)]
+    ctx = _Ctx(doc_date, wrapped)
+    bare = not root.items and root.kind == "sentences"
+    tasks: list[Task] = _unnumbered_tasks(root, ctx) if bare else []
     for child in kids:
         tasks += _walk(child, None, [], ctx)
-    return [
-        t
-        for t in tasks
-        if not any(t.ref == c or t.ref.startswith(c + ".") for c in covered)
-        and not _EXECUTION.search(t.content)
-    ]
+    return [t for t in tasks if not _EXECUTION.search(t.content)]

@@ -116,6 +116,7 @@ class TaskTable:
     sources: list[tuple[int, int]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # role → header text, when printed
     inferred: bool = False  # roles read from the cells (a page continuing a table, no header)
+    anchor: tuple[int, int] = (0, 0)  # (page, index in its lines) where the table starts
 
 
 def _evidence(page: Page, table: Table, row: int, col: int) -> Evidence:
@@ -186,12 +187,13 @@ def _open_or_continue(
         if current is not None and set(current.roles) == set(roles):
             return current, 0, False  # a continuation grid read with other column edges
         tt = TaskTable(roles, table.n_cols, page.number, table_row_line(page, table, 0))
-        tt.inferred = True
+        tt.inferred, tt.anchor = True, (page.number, table.first_line)
         return tt, 0, True
     r, roles = head
     if current is not None and current.roles == roles and current.n_cols == table.n_cols:
         return current, r + 1, False
     tt = TaskTable(roles, table.n_cols, page.number, table_row_line(page, table, r))
+    tt.anchor = (page.number, table.first_line)
     tt.headers = {role: table.rows()[r][i] for role, i in roles.items()}
     return tt, r + 1, True
 

@@ -15,8 +15,7 @@ from pipeline.parse.agencies import MODAL_VERB, split_agencies_noted
 from pipeline.parse.doclines import DocLine
 from pipeline.parse.duty import MODALITY, read_duty
 from pipeline.parse.fields import match_field
-from pipeline.parse.outline import Heading, path_at, ref_of
-from pipeline.parse.tables import TaskTable
+from pipeline.parse.outline import Heading, ref_of
 from pipeline.parse.timespec import clean_time_cell, parse_time
 from pipeline.parse.tree import Node
 from pipeline.types import Evidence, Task
@@ -170,6 +169,8 @@ def prose_tasks(root: Node, doc_date: date | None) -> list[Task]:
     the tree with fields among its own lines."""
     tasks: list[Task] = []
     for node in root.walk():
+        if node.kind != "fields":
+            continue
         item = _Item(node.heading, node.path) if node.heading else None
         pending: str | None = None  # the field whose value may continue on the next line
         for line in node.lines:
@@ -212,13 +213,16 @@ def read_roles(lead: str, support: str, doer: str) -> _Roles:
     )
 
 
-def table_tasks(tables: list[TaskTable], lines: list[DocLine], doc_date: date | None) -> list[Task]:
-    """One task per data row: ref `PL.<STT>` (`PL.<group>.<STT>` under roman group rows; later
-    tables `PL2.`, `PL3.` ...)."""
+def table_tasks(root: Node, doc_date: date | None) -> list[Task]:
+    """One task per data row of each table node: ref `PL.<STT>` (`PL.<group>.<STT>` under roman
+    group rows; later tables `PL2.`, `PL3.` ...); the section is the path the table sits in."""
     tasks: list[Task] = []
-    for t, table in enumerate(tables):
+    nodes = [n for n in root.walk() if n.table is not None]
+    for t, node in enumerate(nodes):
+        table = node.table
+        assert table is not None
         prefix = "PL" if t == 0 else f"PL{t + 1}"
-        section = [h.text for h in path_at(lines, table.page, table.first_line)]
+        section = [h.text for h in node.path]
         prev = 0
         for n, row in enumerate(table.rows, start=1):
             stt = row_number(row.stt, prev) if row.stt or not row.group else str(n)

@@ -1,9 +1,9 @@
-"""The document's tree, built once: numbered parts and items as nodes, their own lines, in order.
+"""The document's tree, built once: numbered parts, items and task tables as nodes, in order.
 
-Both prose finders read it — the field finder (`tasks.prose_tasks`: items whose fields name the
-roles) and the sentence finder (`sentences.sentence_tasks`: items whose sentences assign work) — so
-an item is one node whichever reads it, and a node the field finder read is never read again as
-sentences. Body lines after the closing formula are left out, until a document attached after
+Every task is read from exactly one node, by the node's kind (`read.read_tasks`): a `table` node's
+rows (`tasks.table_tasks`), a `fields` node's duty fields (`tasks.prose_tasks`), a `sentences`
+node's assigning sentences (`sentences.sentence_tasks`). A table sits where it was printed, under
+the part or item open above it, so its rows get their section from the tree like any item. Body lines after the closing formula are left out, until a document attached after
 the signature (`CHƯƠNG TRÌNH HÀNH ĐỘNG`, a `PHỤ LỤC`) opens a new outline. A lettered heading that
 is a field label (`a) Đơn vị chủ trì: …`, OCR's `8)`) is a field line of its item, not an item.
 """
@@ -11,11 +11,13 @@ is a field label (`a) Đơn vị chủ trì: …`, OCR's `8)`) is a field line o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.parse.doclines import DocLine
 from pipeline.parse.fields import match_field
 from pipeline.parse.outline import Heading, Outline, classify_heading, ref_of
+from pipeline.parse.tables import TaskTable
 
 _CLOSING = re.compile(
     r"^(Nơi nhận|Trân trọng|Nay(,)? thông báo|Trên đây|\(?Thông báo này|Quyết định này|"
@@ -33,16 +35,32 @@ _ATTACHED = re.compile(
 
 @dataclass
 class Node:
-    """A numbered item: its heading, the lines before its first sub-item, its sub-items."""
+    """A numbered item (its heading, the lines before its first sub-item, its sub-items), or a
+    task table printed inside the item or part above it (`table`, no heading, no lines)."""
 
     heading: Heading | None
     path: list[Heading]
     lines: list[DocLine] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
+    table: TaskTable | None = None
 
     @property
     def ref(self) -> str:
         return ref_of(self.path)
+
+    @property
+    def kind(self) -> str:
+        """`table`, `fields` (its own lines hold duty fields) or `sentences` (the rest)."""
+        if self.table is not None:
+            return "table"
+        if any(match_field(line.text) for line in self.lines):
+            return "fields"
+        return "sentences"
+
+    @property
+    def items(self) -> list[Node]:
+        """The numbered sub-items, tables left out."""
+        return [c for c in self.children if c.table is None]
 
     def walk(self) -> list[Node]:
         """This node and every node below it, in reading order."""
@@ -55,13 +73,22 @@ def _role_field(title: str) -> bool:
     return found is not None and found[0] != "other"
 
 
-def build_tree(lines: list[DocLine]) -> Node:
-    """The outline as a tree of nodes, each with the body lines up to its first child."""
+def build_tree(lines: list[DocLine], tables: Sequence[TaskTable] = ()) -> Node:
+    """The outline as a tree of nodes, each with the body lines up to its first child; each task
+    table a leaf under the node open where it starts (the root after the closing formula)."""
     root = Node(None, [])
     stack: list[Node] = [root]
     outline = Outline()
     closed = False
+    pending = sorted(tables, key=lambda t: t.anchor)
+
+    def place(before: tuple[int, int] | None) -> None:
+        while pending and (before is None or pending[0].anchor < before):
+            parent = root if closed else stack[-1]
+            parent.children.append(Node(None, list(parent.path), table=pending.pop(0)))
+
     for line in lines:
+        place((line.page, line.line if line.line is not None else 0))
         heading = classify_heading(line)
         if heading and heading.level >= 2 and _role_field(heading.title):
             line, heading = replace(line, text=heading.title), None
@@ -87,4 +114,5 @@ def build_tree(lines: list[DocLine]) -> Node:
             stack.append(node)
         else:
             stack[-1].lines.append(line)
+    place(None)
     return root
