@@ -1,9 +1,10 @@
 """The parser measured as a user meets it: every gold document read from its source, then scored.
 
 Text documents are parsed from their NFC copy under `tests/data/gold/texts/`; born-digital and
-scanned PDFs go through the whole pipeline (text-layer check or clean-up + OCR, then repair) from
-`../shared/realdocs` (or `$VNDOC_REALDOCS`), so scanned gold measures OCR and parser together.
-Reading a PDF costs seconds a page, so its repaired pages are cached under `.cache/goldeval/`,
+scanned PDFs, and single scanned page images (`scans/*.png`), go through the whole pipeline
+(text-layer check or clean-up + OCR, then repair) from `../shared/realdocs` (or
+`$VNDOC_REALDOCS`), so scanned gold measures OCR and parser together.
+Reading a page costs seconds, so its repaired pages are cached under `.cache/goldeval/`,
 keyed by the file's hash, the pages read and the code of every stage before the parser: changing
 the parser reuses the cache, changing the reader does not.
 
@@ -61,7 +62,8 @@ def _reader_code_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def _pdf_pages(path: Path, pages: list[int] | None, settings: Settings) -> list[Page]:
+def _source_pages(path: Path, pages: list[int] | None, settings: Settings) -> list[Page]:
+    """The pages of a PDF or a page image (`open_input` tells them apart), read and repaired."""
     doc = open_input(path, settings)
     numbers = pages or list(range(1, doc.page_count + 1))
     key = hashlib.sha256(
@@ -92,7 +94,7 @@ def gold_pages(record: dict[str, Any], gold_dir: Path, settings: Settings) -> li
     if record.get("input_kind", "text") == "text":
         text = (gold_dir / "texts" / record["text"]).read_text(encoding="utf-8")
         return text_to_pages(text)
-    return _pdf_pages(realdocs_root() / record["source"], record.get("pages"), settings)
+    return _source_pages(realdocs_root() / record["source"], record.get("pages"), settings)
 
 
 def predictions(
