@@ -13,6 +13,10 @@ the next "Căn cứ"). Two rules, each narrow enough to be almost always right:
   itself is never followed by punctuation (`Căn cứ. Quyết định` is a speck read as a period).
 - `code`: a document code is one token (`18/2025/TT-BCT`, Nghị định 30/2020 Điều 8); a space
   read after its hyphen (`18/2025/TT- BCT`) is dropped.
+- `date`: the date line reads `ngày ... tháng ... năm ...` (Nghị định 30/2020, Phụ lục I); the
+  day and month are often written or stamped into the printed blanks afterwards, and OCR glues
+  them to the printed word (`ngày23`, `ngày82tháng`): a space goes between a date word and a
+  number glued to it.
 
 Every fix is returned with its offsets in the line, like the restorer's changes, so it is listed
 in `repairs` with the raw text kept.
@@ -32,6 +36,10 @@ _BASIS = re.compile(r"^\s*Căn cứ\b")
 _NEXT_BASIS = re.compile(r"^\s*(Căn cứ|Theo đề nghị|Xét đề nghị)\b")
 _LOOKBACK = 6  # lines a legal basis may wrap over
 _BASIS_PUNCT = re.compile(r"^\s*Căn cứ([.,:;]) ")
+_DATE_WORD = r"(?:ngày|tháng|năm|Ngày|Tháng|Năm)"
+_DATE_GLUE = re.compile(
+    rf"(?<!\w){_DATE_WORD}(?=\d)|(?:(?<=\d)|(?<=\d[^\w\s]))(?={_DATE_WORD}(?!\w))"
+)
 _CODE_GAP = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐ]*-( +)[A-ZĐ][A-Za-zĐ0-9]*\b")
 
 
@@ -96,7 +104,21 @@ def code_fixes(index: int, line: str) -> list[PunctFix]:
     return out
 
 
+def date_fixes(index: int, line: str) -> list[PunctFix]:
+    """A space between a date word and the number glued to it (`ngày23` -> `ngày 23`,
+    `ngày82tháng` -> `ngày 82 tháng`): zero-width insertions."""
+    out = []
+    for m in _DATE_GLUE.finditer(line):
+        at = m.end() if m.group() else m.start()
+        out.append(PunctFix(index, at, at, "", " ", 0.9, "date"))
+    return out
+
+
 def punctuation_fixes(lines: list[str]) -> list[PunctFix]:
     """All fixes for a page's lines, in line order."""
-    fixes = [f for i, line in enumerate(lines) for f in comma_fixes(i, line) + code_fixes(i, line)]
+    fixes = [
+        f
+        for i, line in enumerate(lines)
+        for f in comma_fixes(i, line) + code_fixes(i, line) + date_fixes(i, line)
+    ]
     return sorted(fixes + basis_fixes(lines), key=lambda f: (f.line, f.start))

@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Protocol, cast
 
+from .debris import debris_fixes
 from .punctuation import punctuation_fixes
 from .restore.model import Change
 from .restore.syllables import normalize_word
@@ -55,6 +56,7 @@ def repair_pages(
     max_conf: float = 95.0,
     add_marks: bool = True,
     punctuation: bool = True,
+    drop_debris: bool = True,
 ) -> tuple[list[Page], list[dict[str, Any]]]:
     """Repair every page's lines; return the new pages and one record per changed token.
 
@@ -66,7 +68,9 @@ def repair_pages(
     `dược` -> `được`) passes the gate, since there Tesseract is confident and wrong; and a
     change that only moves a tone mark (`HOÀ` -> `HÒA`) is never made, the printed form is
     the text. With `punctuation`, commas read as periods and legal bases missing their `;`
-    are fixed too (`pipeline.punctuation`), listed with mode "punctuation".
+    are fixed too (`pipeline.punctuation`), listed with mode "punctuation". With `drop_debris`,
+    lines that are only seal or stamp specks read as glyphs are emptied (`pipeline.debris`),
+    listed with mode "debris".
     """
     if restorer is None:
         return pages, []
@@ -102,7 +106,11 @@ def repair_pages(
         ]
         n = len(page.lines)
         punct = punctuation_fixes(texts[:n]) if punctuation and result.mode != "none" else []
-        new_texts = _apply(texts, [*kept, *punct])
+        debris = debris_fixes(page.lines) if drop_debris and result.mode != "none" else []
+        emptied = {d.line for d in debris}
+        kept = [c for c in kept if c.line not in emptied]
+        punct = [f for f in punct if f.line not in emptied]
+        new_texts = _apply(texts, [*kept, *punct, *debris])
         lines = [
             line.model_copy(update={"text": text})
             for line, text in zip(page.lines, new_texts[:n], strict=True)
@@ -117,6 +125,7 @@ def repair_pages(
         out.append(page.model_copy(update={"lines": lines, "tables": tables}))
         repairs += [_change_record(page.number, c, result.mode) for c in kept if c.line < n]
         repairs += [_change_record(page.number, f, "punctuation") for f in punct]
+        repairs += [_change_record(page.number, d, "debris") for d in debris]
     return out, repairs
 
 

@@ -178,6 +178,42 @@ def test_nothing_follows_can_cu_but_a_space() -> None:
     assert [(f.start, f.original, f.replacement) for f in fixes] == [(6, ".", "")]
 
 
+def test_a_day_glued_to_its_date_word_gets_a_space() -> None:
+    # S08, S09, S23, S26 (dev): the day is written into the printed blank and read glued to it
+    lines = ["Hà Nội, ngày23 tháng 4 năm 2026", "Quảng Ngãi, ngày82tháng 01 năm2025"]
+    fixed = repair_pages([page(*(line((t, 96)) for t in lines))], Scripted({}))[0][0]
+    assert [li.text for li in fixed.lines] == [
+        "Hà Nội, ngày 23 tháng 4 năm 2026",
+        "Quảng Ngãi, ngày 82 tháng 01 năm 2025",
+    ]
+    # a footnote mark after a word, a time and a spaced date are no date glue
+    assert punctuation_fixes(["chỉ đạo1; lúc 15:54 ngày 23 tháng 4", "Ngày: 23/4/2026"]) == []
+
+
+def test_lines_of_seal_and_stamp_specks_are_emptied_and_listed() -> None:
+    # S08, S11, S14 (dev): a seal ring read as `J` (conf 10), a rule as `————`; the handwritten
+    # `TT` at 72 and an acronym at 33 are kept, and so is every line with a word in it
+    lines = [
+        line(("J", 10)),
+        line(("————", 32)),
+        line(("ˆ", 54)),
+        line(("Th", 0.5)),
+        line(("TT", 72)),
+        line(("VN", 33)),
+        line(("—", 40), ("Lưu:", 90), ("VT", 92)),
+        line(("l", 5), ("ở", 5)),
+    ]
+    (out,), repairs = repair_pages([page(*lines)], Scripted({}))
+    assert [li.text for li in out.lines] == ["", "", "", "", "TT", "VN", "— Lưu: VT", "l ở"]
+    assert [li.raw_text for li in out.lines][:4] == ["J", "————", "ˆ", "Th"]
+    assert [(r["line"], r["original"], r["mode"]) for r in repairs] == [
+        (0, "J", "debris"),
+        (1, "————", "debris"),
+        (2, "ˆ", "debris"),
+        (3, "Th", "debris"),
+    ]
+
+
 def test_punctuation_repairs_are_listed_with_the_raw_text_kept() -> None:
     p = page(line(("trách.", 96), ("quan", 96), ("tâm", 96)))
     (out,), repairs = repair_pages([p], Scripted({}))

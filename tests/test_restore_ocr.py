@@ -134,3 +134,21 @@ def test_a_wrapped_line_end_is_read_with_the_next_line(restorer) -> None:
     out = restorer.restore(text, mode="full").text.split("\n")
     assert out[0].endswith("theo Thông tư số")
     assert out[1] == "45/2017/TT-BTC ngày 17 tháng 11 năm 2017 của Bộ Tài chính"
+
+
+def test_legacy_words_glued_to_numbers_are_split_where_only_the_parts_read(restorer) -> None:
+    # S08, S09, S19, S28 (dev `eng` OCR): the written day glued to `ngay`, the number to `Số:`
+    text = (
+        "S6:445 /CV-PA83\n"
+        "Ha Noi, ngay23 thang 4 nam 2026\n"
+        "Ha No6i, ngay22thang 4 ndm 2026\n"
+        "mé6t sé quy dinh tai cac Thong tu"
+    )
+    res = restorer.restore(text, mode="full")
+    out = res.text.split("\n")
+    assert out[0] == "Số: 445 /CV-PA83"
+    assert out[1] == "Hà Nội, ngày 23 tháng 4 năm 2026"
+    assert out[2] == "Hà Nội, ngày 22 tháng 4 năm 2026"
+    assert out[3].startswith("một số quy định")  # `mé6t` reads whole: not split
+    spaces = [c for c in res.changes if c.original == "" and c.replacement == " "]
+    assert [(c.line, c.start) for c in spaces] == [(0, 3), (1, 12), (2, 13), (2, 15)]

@@ -23,7 +23,7 @@ from pipeline.restore.decoder import Lattice, confidences, decode
 from pipeline.restore.lm import CODE, NUM, UNK, NgramLM
 from pipeline.restore.modes import channel_flavor, detect_mode, tokenize_lines
 from pipeline.restore.syllables import ToneStyle, is_syllable_key, normalize_word, transfer_case
-from pipeline.restore.tokens import Token, merge_debris
+from pipeline.restore.tokens import Token, merge_debris, split_glued
 from pipeline.textnorm import is_vietnamese_syllable, strip_diacritics
 
 BATCH_LINES = 2000
@@ -109,15 +109,34 @@ class NgramRestorer:
         if mode == "none":
             return Restoration(text, [], mode)
         flavor = channel_flavor(tokens) if mode == "full" else "vie"
+        spaces: list[Change] = []
         if flavor == "legacy":
             known = self.channel.knows
             lines = text.split("\n")
             tokens = [merge_debris(t, ln, known) for t, ln in zip(tokens, lines, strict=True)]
+            tokens, spaces = self._resegment(tokens)
         changes: list[Change] = []
         for lo in range(0, len(tokens), BATCH_LINES):
             batch = tokens[lo : lo + BATCH_LINES]
             changes.extend(self._restore_lines(batch, lo, flavor, mode, alternatives or {}))
+        # a space goes in after the word it follows was replaced (`_apply` is stable)
+        changes = sorted(changes + spaces, key=lambda c: (c.line, c.start))
         return Restoration(_apply(text.split("\n"), changes), changes, mode)
+
+    def _resegment(self, lines: list[list[Token]]) -> tuple[list[list[Token]], list[Change]]:
+        """Glued legacy tokens split where the channel reads the parts and not the whole
+        (`ngay23` -> `ngay 23`, see `split_glued`), with the spaces as zero-width changes."""
+        out, spaces = [], []
+        for i, tokens in enumerate(lines):
+            split, gaps = split_glued(tokens, self._readable)
+            out.append(split)
+            spaces += [Change(i, at, at, "", " ", 1.0) for at in gaps]
+        return out, spaces
+
+    def _readable(self, text: str) -> bool:
+        """Whether the legacy channel offers a reading of `text` the language model knows."""
+        found = self.channel.candidates(text, "legacy") or []
+        return any(w in self.lm.index for w, _ in found)
 
     def _restore_lines(
         self,
@@ -281,9 +300,10 @@ class NgramRestorer:
 
     def _number_readings(self, text: str) -> tuple:
         """A short number in legacy OCR may be a word in digits (`14` for là, `86` for số, `6`
-        for ở): the number itself, or what the letter channel reads, at a cost; the LM decides."""
-        glyphs = self.channel.glyphs
-        found = glyphs.best(text, k=6, floor=NUMBER_FLOOR) if glyphs is not None else []
+        for ở): the number itself, or what the channel reads (its learned OCR tokens, then the
+        letter channel), at a cost; the LM decides."""
+        found = self.channel.candidates(text, "legacy") or []
+        found = sorted((c for c in found if c[1] >= NUMBER_FLOOR), key=lambda c: -c[1])[:6]
         words = [(w, lp + NUMBER_AS_WORD) for w, lp in found if w in self.lm.index]
         if not words:
             return None, np.array([NUM], np.int32), _ZERO

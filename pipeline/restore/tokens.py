@@ -105,3 +105,53 @@ def merge_debris(
         else:
             out.append(tok)
     return out
+
+
+_GLUED = re.compile(r"^([^\W\d_]{2,})(\d+)([^\W\d_]*)$")
+_COLON_NUMBER = re.compile(r"^([^\W_]*[^\W\d_][^\W_]*):(\d+)$")
+
+
+def split_glued(
+    tokens: list[Token], readable: Callable[[str], bool]
+) -> tuple[list[Token], list[int]]:
+    """Re-segment tokens OCR glued together, and say where a space belongs (issue 11).
+
+    On real scans the day written into a printed date line is read glued to its word
+    (`ngay23`, `ngay22thang`), and the number after the printed `Số:` glued to it
+    (`S6:445`). An English-model token mixing letters and digits is usually one word whose
+    marks came out as digits (`s6` số, `mé6t` một, `ng6i` người): it is split only when
+    `readable` (the channel) finds no reading for it whole but does for its letters, which
+    then become their own word beside a number. Returns the tokens and the offsets where a
+    space is to be inserted."""
+    out: list[Token] = []
+    gaps: list[int] = []
+    for tok in tokens:
+        parts = _glued_parts(tok, readable) if tok.kind == "odd" else None
+        if not parts:
+            out.append(tok)
+            continue
+        out.extend(parts)
+        gaps.extend(b.start for b in parts[1:] if b.kind != "punct")
+    return out, gaps
+
+
+def _glued_parts(tok: Token, readable: Callable[[str], bool]) -> list[Token] | None:
+    s = tok.start
+    m = _COLON_NUMBER.match(tok.text)
+    if m:
+        head, num = m.group(1), m.group(2)
+        a = s + len(head)
+        return [
+            Token(head, s, a, _core_kind(head)),
+            Token(":", a, a + 1, "punct"),
+            Token(num, a + 1, tok.end, "num"),
+        ]
+    m = _GLUED.match(tok.text)
+    if not m or readable(tok.text) or not readable(m.group(1)):
+        return None
+    word, num, tail = m.groups()
+    if tail and not readable(tail):
+        return None
+    a, b = s + len(word), s + len(word) + len(num)
+    parts = [Token(word, s, a, "word"), Token(num, a, b, "num")]
+    return parts + [Token(tail, b, tok.end, "word")] if tail else parts
