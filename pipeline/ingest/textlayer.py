@@ -34,6 +34,7 @@ from pipeline.ingest.pdfwords import (
     split_syllable_share,
     to_unicode,
 )
+from pipeline.ingest.stamps import stamp_words
 from pipeline.textnorm import vietnamese_share
 from pipeline.types import Box, Line, Page, StageLog, Word
 
@@ -220,7 +221,8 @@ def to_line(words: list[PdfWord]) -> Line:
 
 
 def _extract_page(doc: InputDoc, page_no: int) -> tuple[list[PdfWord], float, float, float]:
-    """(words as printed, width, height, image cover) for one page, via pdfplumber.
+    """(words as printed, width, height, image cover) for one page, via pdfplumber, with the
+    number and date stamped into the blanks at signing (`stamps.py`).
 
     Words are cut on geometry and size only: a change of font subset inside a word is not a
     word break (issue 10, class 10). Texts are raw (legacy bytes not yet converted, not NFC).
@@ -254,6 +256,9 @@ def _extract_page(doc: InputDoc, page_no: int) -> tuple[list[PdfWord], float, fl
         for w in raw
         if w["text"].strip()
     ]
+    printed = [((w.x0, w.top, w.x1, w.bottom), w.text) for w in words]
+    for (x0, top, x1, bottom), text in stamp_words(doc.path, page_no, printed):
+        words.append(PdfWord(text, x0, top, x1, bottom, bottom - top, spaced=True))
     return words, width, height, cover
 
 
