@@ -40,9 +40,12 @@ def widget_rects(path: Path, page_no: int) -> list[Rect]:
         rects = []
         for annot in page.obj.get("/Annots") or []:
             flags = int(annot.get("/F", 0))
+            rect = annot.get("/Rect")
             if annot.get("/Subtype") != "/Widget" or "/AP" not in annot or flags & _HIDDEN:
                 continue
-            ax0, ay0, ax1, ay1 = (float(v) for v in annot.get("/Rect"))
+            if not isinstance(rect, pikepdf.Array) or len(rect) != 4:
+                continue
+            ax0, ay0, ax1, ay1 = (float(v) for v in rect)
             rects.append(
                 (min(ax0, ax1) - x0, y1 - max(ay0, ay1), max(ax0, ax1) - x0, y1 - min(ay0, ay1))
             )
