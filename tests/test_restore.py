@@ -236,3 +236,17 @@ def test_a_rendered_page_read_by_the_english_model_comes_back_readable(restorer)
     fixed = restorer.restore("\n".join(got)).text.split("\n")
     assert word_error_rate(truth, got) > 0.3
     assert word_error_rate(truth, fixed) < 0.15
+
+
+def test_marked_letters_that_make_no_syllable_are_read_as_the_nearest_word(restorer) -> None:
+    # S11, S28 (dev, damaged photocopies): `qiìy` for quy, `KÉẺ` for KẾ (capitals kept); a
+    # plain-ASCII non-syllable may be a Latin word and is left as read
+    text = (
+        "bãi bỏ một số qiìy định tại các Thông tư quy định về kinh doanh xăng dầu\n"
+        "KÉẺ HOẠCH\n"
+        "Email và website của cơ quan"
+    )
+    out = restorer.restore(text, mode="conservative").text.split("\n")
+    assert out[0].startswith("bãi bỏ một số quy định")
+    assert out[1] == "KẾ HOẠCH"
+    assert out[2] == "Email và website của cơ quan"

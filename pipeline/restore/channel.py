@@ -127,6 +127,11 @@ class Channel:
             # `tôt`, `sat`: no such syllable, so some diacritic variant was meant
             learned = self.vie_confusion.get(low, [])
             found = dict(learned) or {s: self.vie_keep_logp for s in variants}
+            if not found and not low.isascii():
+                # `qiìy`, `qujên`, `kéẻ`: marked letters that make no syllable are a misread
+                # word (issue 11, damaged photocopies), so syllables a few edits away are
+                # offered; a plain-ASCII non-syllable may be a Latin word and is kept
+                found = self._near_readings(low)
             return list(found.items()) or None
         key = syllable_key(low)
         # a valid syllable is only doubted up to its diacritics: letter swaps learned from

@@ -335,8 +335,10 @@ class NgramRestorer:
                 capitals and reading != tok.text.lower() and not (only_marks and _marked(tok.text))
             ):
                 # `BO` read by an English model is `Bộ`; an acronym (`HĐND`) stays in capitals
+                # and capitals carrying marks in good OCR are a word in capitals (`KÉẺ` KẾ)
                 acro = reading in self.channel.acronym_spellings
-                new = reading.upper() if slot.heading or acro else reading.capitalize()
+                caps = slot.heading or acro or (start is None and _marked(tok.text))
+                new = reading.upper() if caps else reading.capitalize()
             if new != tok.text and p < floor:
                 new, p = tok.text, 1.0 - p
         else:
