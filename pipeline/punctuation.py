@@ -2,7 +2,7 @@
 
 On real photocopies Tesseract reads small commas as periods ("trách. quan", "đạo. chỉ") and
 drops or misreads the semicolons that close each legal basis ("Căn cứ ... năm 2025" followed by
-the next "Căn cứ"). Two rules, each narrow enough to be almost always right:
+the next "Căn cứ"). Rules, each narrow enough to be almost always right:
 
 - `comma`: a period between two lowercase Vietnamese syllables on one line is a comma; Vietnamese
   administrative prose opens every sentence with a capital, and abbreviations (`TP.`, `v.v.`,
@@ -17,6 +17,14 @@ the next "Căn cứ"). Two rules, each narrow enough to be almost always right:
   day and month are often written or stamped into the printed blanks afterwards, and OCR glues
   them to the printed word (`ngày23`, `ngày82tháng`): a space goes between a date word and a
   number glued to it.
+- `dash`: a list item opens with a dash (`-` or `–`); a line opening with a run of dashes and
+  tildes (`~`, `—`, `~—`) before a word is an item's `–` misread (no list opens with a tilde or
+  an em dash).
+- `recipients`: the items of a *Kính gửi* or *Nơi nhận* list (Nghị định 30/2020, Phụ lục I)
+  each end with `;`: an item line right before the next item that ends with no mark, or with
+  a `:` or `,` (the semicolon's look-alikes), gets it.
+- `glyph`: `Ð` (the Icelandic eth) and `⁄` (the fraction slash) are not Vietnamese; Tesseract
+  reads them for `Đ` (twice, `QĐÐ`, when it also read the bar) and `/`.
 
 Every fix is returned with its offsets in the line, like the restorer's changes, so it is listed
 in `repairs` with the raw text kept.
@@ -40,6 +48,10 @@ _DATE_WORD = r"(?:ngày|tháng|năm|Ngày|Tháng|Năm)"
 _DATE_GLUE = re.compile(
     rf"(?<!\w){_DATE_WORD}(?=\d)|(?:(?<=\d)|(?<=\d[^\w\s]))(?={_DATE_WORD}(?!\w))"
 )
+_DASH = re.compile(r"^(\s*)([~—–-]+)(?= \w)")
+_RECIPIENTS = re.compile(r"^\s*(Kính gửi|Nơi nhận)\s*:")
+_ITEM = re.compile(r"^\s*[-–] ")
+_ETH = re.compile(r"ĐÐ|ÐĐ|Ð|⁄")
 _CODE_GAP = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐ]*-( +)[A-ZĐ][A-Za-zĐ0-9]*\b")
 
 
@@ -114,11 +126,57 @@ def date_fixes(index: int, line: str) -> list[PunctFix]:
     return out
 
 
+def dash_fixes(index: int, line: str) -> list[PunctFix]:
+    """A line-opening `~`, `—`, `~—` before a word: the item dash `–`."""
+    m = _DASH.match(line)
+    if not m or m.group(2) in ("-", "–"):
+        return []
+    return [PunctFix(index, m.start(2), m.end(2), m.group(2), "–", 0.9, "dash")]
+
+
+def glyph_fixes(index: int, line: str) -> list[PunctFix]:
+    """`Ð` and `⁄`, which Vietnamese never prints, as the `Đ` and `/` they were read for."""
+    return [
+        PunctFix(
+            index, m.start(), m.end(), m.group(), "/" if m.group() == "⁄" else "Đ", 0.9, "glyph"
+        )
+        for m in _ETH.finditer(line)
+    ]
+
+
+def recipient_fixes(lines: list[str]) -> list[PunctFix]:
+    """Items of a recipients list that lost their closing `;` before the next item."""
+    out = []
+    in_list = False
+    for i, line in enumerate(lines[:-1]):
+        head = _RECIPIENTS.match(line)
+        if head:
+            in_list = True
+        elif not _ITEM.match(line):
+            in_list = False
+        text = line.rstrip()
+        if head and not text[head.end() :].strip():  # `Nơi nhận:` alone opens the list
+            continue
+        if not (in_list and text and _ITEM.match(lines[i + 1])):
+            continue
+        if text[-1] in ":,":  # `Đà Nẵng:`, a semicolon read as its look-alike
+            out.append(PunctFix(i, len(text) - 1, len(text), text[-1], ";", 0.9, "recipients"))
+        elif text[-1].isalnum() or text[-1] == ")":
+            out.append(PunctFix(i, len(text), len(text), "", ";", 0.9, "recipients"))
+    return out
+
+
 def punctuation_fixes(lines: list[str]) -> list[PunctFix]:
     """All fixes for a page's lines, in line order."""
     fixes = [
         f
         for i, line in enumerate(lines)
-        for f in comma_fixes(i, line) + code_fixes(i, line) + date_fixes(i, line)
+        for f in comma_fixes(i, line)
+        + code_fixes(i, line)
+        + date_fixes(i, line)
+        + dash_fixes(i, line)
+        + glyph_fixes(i, line)
     ]
-    return sorted(fixes + basis_fixes(lines), key=lambda f: (f.line, f.start))
+    return sorted(
+        fixes + basis_fixes(lines) + recipient_fixes(lines), key=lambda f: (f.line, f.start)
+    )

@@ -190,6 +190,45 @@ def test_a_day_glued_to_its_date_word_gets_a_space() -> None:
     assert punctuation_fixes(["chỉ đạo1; lúc 15:54 ngày 23 tháng 4", "Ngày: 23/4/2026"]) == []
 
 
+def test_a_list_dash_read_as_tilde_or_em_dash_is_the_item_dash() -> None:
+    # S14 (dev): the printed `–` of each item read as `~—`, `—` or `~`; `-` and `–` are kept,
+    # and a rule with no word after it is not an item
+    lines = ["~— Triển khai thực hiện", "— Ghi nhận ý kiến", "~ Khảo sát được", "- Như Điều 3;"]
+    fixes = punctuation_fixes([*lines, "– Bộ Nội vụ;", "—————"])
+    assert [(f.line, f.original, f.replacement, f.rule) for f in fixes] == [
+        (0, "~—", "–", "dash"),
+        (1, "—", "–", "dash"),
+        (2, "~", "–", "dash"),
+    ]
+
+
+def test_eth_and_fraction_slash_are_read_as_d_bar_and_slash() -> None:
+    # S14, S23 (dev): `3871/QĐÐ-BGDĐT` (the bar read twice), `12/2021⁄0Đ-`
+    fixes = punctuation_fixes(["Quyết định số 3871/QĐÐ-BGDĐT và 12/2021⁄QĐ-TTg"])
+    assert [(f.original, f.replacement, f.rule) for f in fixes] == [
+        ("ĐÐ", "Đ", "glyph"),
+        ("⁄", "/", "glyph"),
+    ]
+
+
+def test_recipient_items_end_with_a_semicolon_before_the_next_item() -> None:
+    # S19 (dev): `- Đại học Đà Nẵng:`; the list's own heading and its last item are left alone
+    lines = [
+        "Kính gửi: - Sở Giáo dục và Đào tạo thành phố Đà Nẵng;",
+        "- Sở Lao động Thương binh và Xã hội thành phố Đà Nẵng",
+        "- Đại học Đà Nẵng:",
+        "- Các cơ sở giáo dục trên địa bàn thành phố.",
+        "Nơi nhận:",
+        "- Như Điều 3;",
+        "- Lưu: VT, QHĐP",
+    ]
+    fixes = punctuation_fixes(lines)
+    assert [(f.line, f.original, f.replacement, f.rule) for f in fixes] == [
+        (1, "", ";", "recipients"),
+        (2, ":", ";", "recipients"),
+    ]
+
+
 def test_lines_of_seal_and_stamp_specks_are_emptied_and_listed() -> None:
     # S08, S11, S14 (dev): a seal ring read as `J` (conf 10), a rule as `————`; the handwritten
     # `TT` at 72 and an acronym at 33 are kept, and so is every line with a word in it
@@ -204,9 +243,9 @@ def test_lines_of_seal_and_stamp_specks_are_emptied_and_listed() -> None:
         line(("l", 5), ("ở", 5)),
     ]
     (out,), repairs = repair_pages([page(*lines)], Scripted({}))
-    assert [li.text for li in out.lines] == ["", "", "", "", "TT", "VN", "— Lưu: VT", "l ở"]
+    assert [li.text for li in out.lines] == ["", "", "", "", "TT", "VN", "– Lưu: VT", "l ở"]
     assert [li.raw_text for li in out.lines][:4] == ["J", "————", "ˆ", "Th"]
-    assert [(r["line"], r["original"], r["mode"]) for r in repairs] == [
+    assert [(r["line"], r["original"], r["mode"]) for r in repairs if r["mode"] == "debris"] == [
         (0, "J", "debris"),
         (1, "————", "debris"),
         (2, "ˆ", "debris"),
