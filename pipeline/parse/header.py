@@ -61,7 +61,8 @@ _TYPE_KEYS = {strip_diacritics(t): t for t in DOC_TYPES}
 
 # `số:` in lower case is a common OCR slip on the bold header line.
 _NUMBER = re.compile(
-    r"^[Ss]ố\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?(?:/\d{4})?)?\s*(?:/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*))?\s*$"
+    r"^[Ss]ố\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?(?:/\d{4})?)?[+*'`|,.]?"  # a speck after a number
+    r"\s*(?:/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*))?\s*$"
 )
 _SYMBOL_BARE = re.compile(r"^/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*)\s*$")
 
@@ -75,12 +76,19 @@ class _SymbolOnly:
 
 
 _SYMBOL_ONLY = _SymbolOnly()
+# A handwritten day or month often comes out of OCR as debris (`3|`, `#Ÿ`, `!†`): the place and
+# the rest of the line are still read, but a number with debris glued to it is no reading.
+_DAY_OR_DEBRIS = r"(?:(?P<{0}>\d{{1,2}})(?![^\s/])|[^\s/]{{1,3}}(?=\s))?"
 # `tháng` is read with any tone or vowel mark by OCR (`thẳng`, `thang`): only th?ng is required.
 _MONTH_WORD = r"th[aáàảãạăắằẳẵặâấầẩẫậ]ng"
 _DATE = re.compile(
-    r"^(?P<place>[^\d,;:()]{2,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:/|"
+    r"^(?P<place>[^\d,;:()]{2,40}?)\s*,\s*ngày\s*"
+    + _DAY_OR_DEBRIS.format("d")
+    + r"\s*(?:/|"
     + _MONTH_WORD
-    + r")\s*(?P<m>\d{1,2})?\s*(?:/|năm)\s*(?P<y>\d{4})?"  # a draft leaves all three blank
+    + r")\s*"
+    + _DAY_OR_DEBRIS.format("m")
+    + r"\s*(?:/|năm)\s*(?P<y>\d{4})?"  # a draft: blanks
 )
 # The `V/v` (về việc) opener of a công văn, and how OCR reads it: `VW`, `V/V`, `v/v`, `V/w`.
 _VV = re.compile(r"^(?:[Vv]\s*/\s*[vVwW]|VW|Vw)(?=\s+\S)")
@@ -88,7 +96,12 @@ _VV = re.compile(r"^(?:[Vv]\s*/\s*[vVwW]|VW|Vw)(?=\s+\S)")
 MARKS = ("HỎA TỐC HẸN GIỜ", "THƯỢNG KHẨN", "HỎA TỐC", "KHẨN", "TUYỆT MẬT", "TỐI MẬT", "MẬT")
 _MARK_KEYS = {strip_diacritics(m): m for m in MARKS}
 _DATE_START = re.compile(r"^[^\d,;:()]{2,40},\s*ngày\b")
-_OVERLAY = re.compile(r"\S+@\S+\.\w+|^\d{2}\.\d{2}\.\d{4}\s+\d{2}:\d{2}|^\+\d{2}:\d{2}$")
+_OVERLAY = re.compile(
+    r"\S+@\S+\.\w+|^\d{2}\.\d{2}\.\d{4}\s+\d{2}:\d{2}|^\+\d{2}:\d{2}$|"
+    r"^(?:Người ký|Ký bởi|Thời gian ký|Email|Cơ quan)\s*:"
+)
+# A công điện's address line (`VĂN PHÒNG CHÍNH PHỦ điện:`) or a bullet opens the body, not a title.
+_ADDRESS = re.compile(r"\bđiện\s*:\s*$|^[-–•]\s")
 _RULE = re.compile(r"^[_\-–=*. ]{3,}$")
 _BODY_OPENERS = re.compile(
     r"^(Căn cứ|Thực hiện|Theo |Tiếp tục|Ngày \d|Nhân dịp|Để |Trên cơ sở|Sau khi|Xét |Kính gửi|"
@@ -140,6 +153,7 @@ _AGENCY_HEADS = (
     "BỘ TƯ LỆNH",
     "LIÊN ĐOÀN",
     "LIÊN MINH",
+    "THỦ TƯỚNG",  # `THỦ TƯỚNG CHÍNH PHỦ` issues the Prime Minister's decisions
 )
 
 
@@ -154,11 +168,21 @@ def is_motto(text: str) -> bool:
 
 
 def doc_type_of(text: str) -> str | None:
-    """The canonical type name when the line is exactly a type line (no trailing colon)."""
+    """The canonical type name when the line is exactly a type line (no trailing colon), or
+    ends with one after a few specks a seal left on the scan (`ca 2N j QUYẾT ĐỊNH`)."""
     text = squash_spaces(clean_text(text))
-    if not _is_upper(text) or text.endswith(":"):
-        return None
-    return _TYPE_KEYS.get(strip_diacritics(text))
+    words = text.split()
+    for cut in range(min(4, len(words))):
+        if cut and any(len(w) > 2 for w in words[:cut]):
+            break
+        tail = " ".join(words[cut:])
+        if (
+            _is_upper(tail)
+            and not tail.endswith(":")
+            and (found := _TYPE_KEYS.get(strip_diacritics(tail)))
+        ):
+            return found
+    return None
 
 
 def _starts_with_head(text: str) -> bool:
@@ -181,19 +205,40 @@ def _join(atoms: list[DocLine]) -> str:
     return squash_spaces(" ".join(a.text for a in atoms))
 
 
-def _overlay_end(atoms: list[DocLine]) -> int:
-    """Index just past a signing-certificate overlay (`TRUNG TÂM ... / email / timestamp`)."""
-    end = 0
-    for i, atom in enumerate(atoms[:10]):
-        if _OVERLAY.search(atom.text):
-            end = i + 1
-    return end
+def _runs(hits: list[int]) -> list[list[int]]:
+    """Indexes grouped into runs, one other atom at most between two of a run."""
+    runs: list[list[int]] = []
+    for i in hits:
+        if runs and i - runs[-1][-1] <= 2:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def without_overlay(atoms: list[DocLine]) -> list[DocLine]:
+    """The atoms without a signing-certificate overlay (`TRUNG TÂM CÔNG BÁO VÀ TIN HỌC` /
+    e-mail / `18.03.2024 09:29:39` / `+07:00`, or `Người ký: …` / `Thời gian ký: …`) near the
+    top. The overlay is cut out, not everything before it: a scan signed over its right column
+    is read left column first, and the number and the agency stand before the overlay."""
+    hits = [i for i, a in enumerate(atoms[:14]) if _OVERLAY.search(a.text)]
+    drop: set[int] = set()
+    for run in _runs(hits):
+        start, region = run[0], atoms[run[0]].region
+        while start > 0 and run[0] - start < 3 and atoms[start - 1].region == region:
+            prev = atoms[start - 1].text
+            if not (_is_upper(prev) and len(prev) <= 40) or is_motto(prev) or _NUMBER.match(prev):
+                break
+            start -= 1  # the issuer of the certificate above its e-mail, upper case
+        drop.update(range(start, run[-1] + 1))
+    return [a for i, a in enumerate(atoms) if i not in drop]
 
 
 def _agency_candidate(atom: DocLine) -> bool:
     text = atom.text
     return (
         _is_upper(text)
+        and (len(text.split()) >= 2 or len(text) >= 4)  # `THỊ`: a speck of the seal, read as text
         and len(text) <= 90
         and not is_motto(text)
         and not _RULE.match(text)
@@ -207,7 +252,7 @@ class _HeaderReader:
     """Finds each header field in the atom stream; one small method per field."""
 
     def __init__(self, atoms: list[DocLine], all_atoms: list[DocLine]) -> None:
-        self.atoms = atoms[_overlay_end(atoms) :]
+        self.atoms = without_overlay(atoms)
         self.all = all_atoms
         self.fields: dict[str, str | None] = {}
         self.evidence: dict[str, Evidence] = {}
@@ -260,6 +305,7 @@ class _HeaderReader:
             text = atom.text
             if taken and (
                 _BODY_OPENERS.match(text)
+                or _ADDRESS.search(text)
                 or _is_upper(text)
                 or _RULE.match(text)
                 or _NUMBER.match(text)
@@ -297,8 +343,10 @@ class _HeaderReader:
             return
 
     def read_agency(self, stop: int) -> None:
-        zone = [a for a in self.atoms[:stop] if a.region == "header_left"] or self.atoms[:stop]
-        cands = [a for a in zone if _agency_candidate(a) and not _VV.match(a.text)]
+        left = [a for a in self.atoms[:stop] if a.region == "header_left"]
+        cands = [a for a in left if _agency_candidate(a) and not _VV.match(a.text)]
+        if not cands:  # no column layout, or the left column holds only the number
+            cands = [a for a in self.atoms[:stop] if _agency_candidate(a) and not _VV.match(a.text)]
         units = _agency_units(cands)
         if not units:  # the layout was lost: take a lone agency line anywhere (e.g. at the end)
             lone = [a for a in self.all if _agency_candidate(a) and _starts_with_head(a.text)]
