@@ -118,6 +118,10 @@ def test_agency_canonical_form_unifies_spellings() -> None:
     assert canonical_agency("Sở Văn hoá, Thể thao và Du lịch") == "Sở Văn hóa, Thể thao và Du lịch"
     assert canonical_agency("Uỷ ban nhân dân") == "Ủy ban nhân dân"
     assert canonical_agency("Các sở, ban, ngành.") == "các sở, ban, ngành"
+    # OCR reads the en dash of a scanned `Lao động – Thương binh` as an em dash
+    assert canonical_agency("Sở Lao động — Thương binh và Xã hội") == canonical_agency(
+        "Sở Lao động – Thương binh và Xã hội"
+    )
 
 
 def test_gazetteer_grows_and_shows_the_most_frequent_spelling() -> None:

@@ -56,7 +56,7 @@ def canonical_agency(name: str) -> str:
     text = normalize_tones(nfc(name)).strip(" .;,:")
     for pattern, full in _ABBREVIATIONS:
         text = re.sub(pattern, full, text)
-    text = re.sub(r"\s*[-–]\s*", " - ", text)
+    text = re.sub(r"\s*[-–—]\s*", " - ", text)  # OCR reads the en dash as an em dash
     text = re.sub(r"\s+", " ", text).strip()
     if text.startswith("Các "):
         text = "các " + text[4:]
