@@ -83,8 +83,21 @@ def test_misread_code_parts_snap_to_a_far_more_frequent_part() -> None:
     )
     assert channel.restore_code("29/2021/TT-BGTVIT", ocr=True) == "29/2021/TT-BGTVT"
     assert channel.restore_code("13/2011/NB-CP", ocr=True) == "13/2011/NĐ-CP"
-    assert channel.restore_code("100/QD-BOP", ocr=True) == "100/QD-BOP"  # BQP or BTP: keep
+    assert channel.restore_code("100/QD-BPT", ocr=True) == "100/QD-BPT"  # BQP or BTP: keep
     assert channel.restore_code("29/2021/TT-BGTVIT") == "29/2021/TT-BGTVIT"  # typed text
+
+
+def test_a_code_capital_read_as_its_look_alike_is_swapped_back() -> None:
+    # S14, S23 (dev `eng` OCR): `2034/OD-BGDĐT`, `12/2021/OD-TTg`; Q is O with a tail, so `BOP`
+    # is BQP although BTP is as near by letters
+    channel = Channel(
+        {},
+        acronyms={"qd": "qđ"},
+        code_parts={"qđ": 7000, "nđ": 50000, "bqp": 2500, "btp": 2000, "od": 3},
+    )
+    assert channel.restore_code("2034/OD-BGDĐT", ocr=True) == "2034/QĐ-BGDĐT"
+    assert channel.restore_code("100/QD-BOP", ocr=True) == "100/QĐ-BQP"
+    assert channel.restore_code("2034/OD-BGDĐT") == "2034/OD-BGDĐT"  # typed text
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +165,15 @@ def test_legacy_words_glued_to_numbers_are_split_where_only_the_parts_read(resto
     assert out[3].startswith("một số quy định")  # `mé6t` reads whole: not split
     spaces = [c for c in res.changes if c.original == "" and c.replacement == " "]
     assert [(c.line, c.start) for c in spaces] == [(0, 3), (1, 12), (2, 13), (2, 15)]
+
+
+def test_a_heading_in_capitals_is_read_as_words(restorer) -> None:
+    # S08, S26 (dev `eng` OCR): `TUGNG` is no acronym in a heading; `UBND` stays one
+    text = (
+        "THU TUGNG CHINH PHU CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+        "UBND TINH QUANG NGAI\n"
+        "Can ctr Ludt T6 chive Chinh phi ngay 19 thang 02 ném 2025;"
+    )
+    out = restorer.restore(text, mode="full").text.split("\n")
+    assert out[0].startswith("THỦ TƯỚNG CHÍNH PHỦ")
+    assert out[1] == "UBND TỈNH QUẢNG NGÃI"

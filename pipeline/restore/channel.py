@@ -28,6 +28,9 @@ GLYPH_K = 12  # readings the letter channel offers for a legacy token
 GLYPH_FLOOR = -14.0  # ... at least this likely (log P(token | syllable))
 LATIN_LOGP = math.log(0.1)  # legacy OCR: `fax`, `email`, `slot` may be what was printed
 PART_DOMINANCE = 20  # see `Channel.restore_code`
+# capitals the English model reads for one another in codes (typography: Q is O with a
+# tail): OCR letter -> the letters it may stand for
+LOOK_ALIKE = {"o": "q"}
 VIE_KEEP_LOGP = math.log(0.97)  # vie OCR: share of syllables read right (measured on renders)
 NEAR_LOGP = math.log(0.02)  # per edit, for OCR debris never seen in training (no letter model)
 
@@ -49,6 +52,7 @@ class Channel:
     def __post_init__(self) -> None:
         self.acronym_spellings = frozenset(self.acronyms.values())
         self._parts = self.code_parts
+        self._plain: tuple[dict[str, int], dict[str, str]] | None = None  # `_plain_index`
         self._part_index = _deletion_index({p: [] for p in self.code_parts}, depth=1)
         self._near = _deletion_index(self.variants)
         self.glyphs: GlyphChannel | None = None
@@ -88,6 +92,9 @@ class Channel:
 
     def _likely_part(self, part: str) -> str:
         low = part.lower()
+        alike = self._look_alike_part(low)
+        if alike:
+            return alike.upper()
         near = sorted(
             ((self._parts[k], k) for k in _near_keys(low, self._part_index, depth=1)),
             reverse=True,
@@ -97,6 +104,39 @@ class Channel:
         rivals = [self._parts.get(low, 0), *(n for n, _ in near[1:2])]
         best, word = near[0]
         return word.upper() if best >= PART_DOMINANCE * max(max(rivals), 1) else part
+
+    def _look_alike_part(self, low: str) -> str | None:
+        """`OD` -> `QĐ`: one capital swapped for its look-alike (`LOOK_ALIKE`, Q read without
+        its tail), where the part so spelt (Đ or D) is `PART_DOMINANCE` times as frequent as
+        the part as read and as any other such swap (issue 11, real `eng` OCR of codes)."""
+        counts, spelling = self._plain_index()
+        found = sorted(
+            (
+                (counts.get(swap, 0), swap)
+                for i, ch in enumerate(low)
+                for alt in LOOK_ALIKE.get(ch, "")
+                for swap in [low[:i] + alt + low[i + 1 :]]
+            ),
+            reverse=True,
+        )
+        if not found or not found[0][0]:
+            return None
+        rivals = [counts.get(low.replace("đ", "d"), 0), *(n for n, _ in found[1:2])]
+        top, swap = found[0]
+        return spelling[swap] if top >= PART_DOMINANCE * max(max(rivals), 1) else None
+
+    def _plain_index(self) -> tuple[dict[str, int], dict[str, str]]:
+        """Code parts by their Đ-less spelling: summed counts, and the likeliest spelling."""
+        if self._plain is None:
+            counts: dict[str, int] = {}
+            spelling: dict[str, str] = {}
+            for k, n in self._parts.items():
+                plain = k.replace("đ", "d")
+                counts[plain] = counts.get(plain, 0) + n
+                if plain not in spelling or n > self._parts[spelling[plain]]:
+                    spelling[plain] = k
+            self._plain = (counts, spelling)
+        return self._plain
 
     def candidates(self, token: str, flavor: str) -> Candidates | None:
         """Readings of `token` (lower-case, old tone style), or None to keep it as it is."""

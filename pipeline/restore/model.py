@@ -268,22 +268,30 @@ class NgramRestorer:
             return Slot(tok, None, np.array([self.lm.index.get(symbol(tok), UNK)], np.int32), _ZERO)
         key = (tok.text, flavor, heading)
         if key not in self._cache:
-            self._cache[key] = self._readings(tok, flavor, _is_acronym(tok.text) and not heading)
+            acronym = _is_acronym(tok.text) and not heading
+            self._cache[key] = self._readings(tok, flavor, acronym, heading)
         readings, ids, channel = self._cache[key]
         return Slot(tok, readings, ids, channel, heading=heading)
 
-    def _readings(self, tok: Token, flavor: str, acronym: bool) -> tuple:
+    def _readings(self, tok: Token, flavor: str, acronym: bool, heading: bool = False) -> tuple:
         """Readings the LM knows, with their ids and channel log-probs (cached per token)."""
         cands = None
-        if tok.kind == "word" and tok.text.isupper() and not _plausible(tok.text):
+        low = tok.text.lower()
+        if flavor == "legacy" and heading and tok.kind == "word" and not _plausible(tok.text):
+            # a heading in capitals is words (`THU TUGNG CHINH PHU`): the letter channel's
+            # readings, beside the token itself where the LM knows it as an acronym (`UBND`)
+            known = [(low, 0.0)] if low in self.lm.index else []
+            cands = list(dict(known + (self.channel.candidates(tok.text, "legacy") or [])).items())
+        elif tok.kind == "word" and tok.text.isupper() and not _plausible(tok.text):
             # UBND in a heading: a learned OCR reading (HQI -> HỘI) or a Đ spelling, no guesses;
             # but capitals carrying tone or vowel marks are a misread word, not an acronym
             # (`QUYÉT` for QUYẾT on a real photocopy, issue 11)
             acronym = flavor != "legacy" and not (flavor == "vie" and _marked(tok.text))
             flavor = "legacy-exact" if flavor == "legacy" else flavor
-        if acronym and flavor == "legacy" and _plausible(tok.text):
+        if cands is not None:
+            pass
+        elif acronym and flavor == "legacy" and _plausible(tok.text):
             # `BO` in legacy OCR may be Bộ, `SIM` is SIM: learned readings or the word itself
-            low = tok.text.lower()
             cands = [(low, 0.0), *(self.channel.candidates(tok.text, "legacy-exact") or [])]
         elif not acronym or flavor == "strip":
             cands = self.channel.candidates(tok.text, flavor)
