@@ -96,3 +96,31 @@ def test_merged_table_rows_with_their_own_lead_are_two_tasks() -> None:
 def test_time_phrases_of_real_plans(sentence: str, found: str, recurrence: str | None) -> None:
     assert time_phrase(sentence) == found
     assert parse_time(found).recurrence == recurrence
+
+
+WRAPPED_NAME = """\
+Phó Chủ tịch UBND tỉnh kết luận và chỉ đạo như sau:
+1. Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ
+Quảng Ngãi tiếp thu các ý kiến tại cuộc họp, khẩn trương rà soát, báo cáo
+toàn bộ quá trình cổ phần hóa và những vấn đề phát sinh trong thời gian qua.
+Trường hợp không đảm bảo điều kiện cổ phần hóa thì phối hợp với các cơ
+quan, đơn vị liên quan đề xuất hướng xử lý, báo cáo trước ngày 08/02/2025.
+2. Các doanh nghiệp cung cấp dịch vụ viễn thông, internet trên địa bàn
+Phối hợp với Sở Khoa học và Công nghệ triển khai các giải pháp bảo đảm an toàn
+thông tin mạng trong suốt thời gian thực hiện kế hoạch của tỉnh năm 2025.
+"""
+
+
+def test_a_numbered_line_wrapped_inside_a_name_is_one_paragraph() -> None:
+    tasks = {t.ref: t for t in _tasks(WRAPPED_NAME)}
+    assert sorted(tasks) == ["1", "2"]  # not `1.1`, `1.2`: the name is not a heading
+    assert tasks["1"].chu_tri == [
+        "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi"
+    ]
+    assert tasks["1"].thoi_gian and tasks["1"].thoi_gian.deadline == "2025-02-08"
+    # a heading that is only a name, followed by its duty: the duty's partner leads
+    assert tasks["2"].chu_tri == ["Sở Khoa học và Công nghệ"]
+    assert (
+        tasks["2"].responsible
+        == "Các doanh nghiệp cung cấp dịch vụ viễn thông, internet trên địa bàn"
+    )

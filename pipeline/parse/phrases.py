@@ -90,6 +90,12 @@ def _closes(toks: list[tuple[str, int, int]], i: int) -> bool:
     return pair in _CLOSERS or (word in _CLOSERS and pair not in _TAILS_PAIRS)
 
 
+def opens_predicate(text: str) -> bool:
+    """Whether `text` opens with a predicate word (`Phối hợp với …`, `chủ trì …`), whatever its case."""
+    toks = _tokens(text.lstrip("-+• "))[:2]
+    return bool(toks) and _closes([(t.lower(), a, b) for t, a, b in toks], 0)
+
+
 _TAILS_PAIRS = {
     "có liên", "cơ quan", "thành phố", "thị xã", "đặc khu", "tổ chức", "đơn vị", "dự án", "kiểm sát",
 }  # fmt: skip

@@ -17,7 +17,7 @@ from datetime import date
 from pipeline.parse.doclines import DocLine
 from pipeline.parse.duty import Duty, read_duty, subject_of
 from pipeline.parse.outline import Heading
-from pipeline.parse.phrases import agency_phrase, time_phrase
+from pipeline.parse.phrases import agency_phrase, opens_predicate, time_phrase
 from pipeline.parse.timespec import parse_time
 from pipeline.parse.tree import Node
 from pipeline.textnorm import strip_diacritics
@@ -173,6 +173,14 @@ def _walk(node: Node, given: Duty | None, section: list[str], ctx: _Ctx) -> list
         return []
     us = units(node, ctx.wrapped)
     title = node.heading.title if node.heading else ""
+    if (
+        node.heading
+        and ctx.wrapped
+        and us
+        and len(us[0]) > 1
+        and not opens_predicate(us[0][1].text)
+    ):
+        title = _text(us[0])  # a heading wrapped inside a name: its paragraph decides, not its line
     agencies = section_agencies(title) if node.heading else []
     if agencies:  # the heading is only a name: lines run on after it are its first paragraph
         body = ([us[0][1:]] if len(us[0]) > 1 else []) + us[1:]
