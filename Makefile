@@ -3,7 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils qpdf fonts-liberation2 fonts-dejavu-core chromium
+# libtesseract-dev, libleptonica-dev, pkg-config and g++ build tesserocr against Debian's own
+# libtesseract, so the in-process reader is the very Tesseract that `tesseract -l vie` runs (issue 13)
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils qpdf fonts-liberation2 fonts-dejavu-core chromium libtesseract-dev libleptonica-dev pkg-config g++
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 export OMP_THREAD_LIMIT := 1
@@ -25,7 +27,7 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --no-binary tesserocr -e '.[dev]'
 	touch $@
 
 test: venv  ## the whole suite (tests needing tesseract included)
