@@ -83,3 +83,17 @@ def test_an_appendix_table_after_the_signature_is_kept_at_the_root() -> None:
         ("1", ["Sở Tài chính"], []),
         ("PL.1", ["Sở Xây dựng"], []),
     ]
+
+
+def test_an_events_time_and_place_name_no_one_and_give_no_task() -> None:
+    text = (
+        "UBND tỉnh thông báo tổ chức Hội nghị nêu trên như sau:\n1. Thành phần\n"
+        "- Đồng chí Phó Chủ tịch UBND tỉnh;\n- Lãnh đạo các sở, ngành liên quan.\n"
+        "2. Thời gian: Vào lúc 08 giờ 00 phút, ngày 09/11/2024.\n3. Địa điểm: Hội trường UBND tỉnh.\n"
+        "4. Phân công nhiệm vụ:\n- Giao Ban Dân tộc tỉnh chuẩn bị nội dung phát biểu trước ngày "
+        "07/11/2024.\n"
+    )
+    root = _tree(text)
+    assert {n.ref: n.kind for n in root.walk() if n.heading}["1"] == "sentences"
+    tasks = parse_document(text_to_pages(text)).tasks
+    assert [(t.ref, t.chu_tri) for t in tasks] == [("4.1", ["Ban Dân tộc tỉnh"])]

@@ -50,12 +50,14 @@ class Node:
 
     @property
     def kind(self) -> str:
-        """`table`, `fields` (its own lines hold duty fields) or `sentences` (the rest)."""
+        """`table`, `fields` (its own lines hold a role field: chủ trì, phối hợp, thực hiện) or
+        `sentences` (the rest)."""
         if self.table is not None:
             return "table"
-        if any(match_field(line.text) for line in self.lines):
+        roles = [f[0] for line in self.lines if (f := match_field(line.text))]
+        if any(r in ("chu_tri", "phoi_hop", "thuc_hien") for r in roles):
             return "fields"
-        return "sentences"
+        return "sentences"  # time and place alone (an event's logistics) name no one
 
     @property
     def items(self) -> list[Node]:
