@@ -203,10 +203,10 @@ def export(
 ) -> None:
     """Rebuild outputs from the document.json files of FOLDER (no OCR, no parsing): searchable
     PDFs need each document's source file where document.json says it is."""
-    from .outputs import documents_in, export_outputs
+    from .outputs import export_outputs, iter_documents
 
     formats = _output_formats(to, "--to")
-    if not documents_in(folder):
+    if next(iter_documents(folder), None) is None:
         err_console.print(f"{folder}: no <stem>/document.json here", markup=False)
         raise typer.Exit(2)
     warnings = export_outputs(folder, formats, Settings(pdfa=pdfa, optimize=optimize))

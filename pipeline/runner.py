@@ -326,17 +326,23 @@ def _failed_record(path: Path, err: PipelineError) -> InputRecord:
 
 
 def _write_batch(result: BatchResult, settings: Settings, started: datetime) -> None:
+    """tasks.csv/json, the batch formats and report.json; the batch's documents are read one
+    at a time (memory bounded by one document, not by the batch: issue 13)."""
     out = result.out_dir
     rows: list[TaskRow] = []
-    docs: list[tuple[str, Document]] = []
-    for rec in result.records:
-        if rec.status in ("ok", "skipped") and rec.output:
-            loaded = load_reviewed(out / rec.output)  # a reviewer's corrections first
-            if loaded is not None:
-                rows += task_rows(loaded[0], rec.output, reviewed=loaded[1])
-                docs.append((rec.output, loaded[0]))
+
+    def documents() -> Iterator[tuple[str, Document]]:
+        for rec in result.records:
+            if rec.status in ("ok", "skipped") and rec.output:
+                loaded = load_reviewed(out / rec.output)  # a reviewer's corrections first
+                if loaded is not None:
+                    (doc, reviewed), loaded = loaded, None
+                    rows.extend(task_rows(doc, rec.output, reviewed=reviewed))
+                    yield rec.output, doc
+                    del doc  # let it go before the next one is read
+
+    write_batch_outputs(out, documents(), settings)  # xlsx, parquet; outputs a skipped input lacks
     write_tasks(out, rows)
-    write_batch_outputs(out, docs, settings)  # xlsx, parquet; outputs a skipped input lacks
     write_report(out, batch_report(result, settings, started))
 
 

@@ -192,3 +192,33 @@ def test_tables_and_catalogue_are_the_same_bytes_whatever_order_documents_finish
         files[order] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
     assert files["ab"].keys() == {CATALOGUE, "tasks.xlsx", "tasks.parquet", "documents.parquet"}
     assert files["ab"] == files["ba"]
+
+
+def test_batch_outputs_hold_one_document_at_a_time(tmp_path: Path):
+    """Issue 13: the batch-end step reads the batch's documents one after another; a document
+    is let go before the next is read, so memory is bounded by one document, not the batch."""
+    import gc
+    import weakref
+
+    from pipeline.outputs import write_batch_outputs
+
+    alive: list[weakref.ref] = []
+    most = 0
+
+    def documents():
+        nonlocal most
+        for i in range(4):
+            gc.collect()
+            most = max(most, sum(r() is not None for r in alive))
+            doc = _doc(f"{i}" * 64)
+            alive.append(weakref.ref(doc))
+            yield f"doc{i}", doc
+            del doc
+
+    settings = Settings(outputs=("xlsx", "parquet", "sqlite"))
+    assert write_batch_outputs(tmp_path, documents(), settings) == []
+    assert most == 0  # none of the documents already written was still held
+    tasks = pq.read_table(tmp_path / "tasks.parquet").to_pylist()
+    assert {r["document"] for r in tasks} == {"doc0", "doc1", "doc2", "doc3"}
+    sheet = load_workbook(tmp_path / "tasks.xlsx")["documents"]
+    assert [c.value for c in sheet["A"]][1:] == ["doc0", "doc1", "doc2", "doc3"]

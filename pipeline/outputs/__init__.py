@@ -10,14 +10,16 @@
 | parquet | DIR/tasks.parquet, documents.parquet | tables.py    |
 
 Per-document formats are written as each document finishes (the catalogue is updated then, so
-an interrupted batch leaves it consistent); batch formats when the batch is done. The runner
-and `vndoc export` call the same two entry points; stages never import this package.
+an interrupted batch leaves it consistent); batch formats when the batch is done, from rows
+gathered one document at a time (`tables.BatchRows`): the documents of a batch are read one
+after another and never held all at once. The runner and `vndoc export` call the same two entry
+points; stages never import this package.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -26,16 +28,17 @@ from typing import Literal
 from ..config import Settings
 from ..export import DOCUMENT_JSON, load_reviewed, write_document
 from ..types import Document
+from .records import BatchRows
 
 log = logging.getLogger(__name__)
 
-Docs = Sequence[tuple[str, Document]]
+Docs = Iterable[tuple[str, Document]]  # may be a generator: each document is read once
 
 
 @dataclass(frozen=True)
 class Writer:
     scope: Literal["document", "batch"]
-    write: Callable[..., list[str]]  # document: (doc, folder, settings); batch: (out, docs)
+    write: Callable[..., list[str]]  # document: (doc, folder, settings); batch: (out, rows)
     present: Callable[[Document, Path], bool] = lambda doc, folder: False
     describe: str = ""
 
@@ -81,16 +84,16 @@ def _sqlite(doc: Document, folder: Path, settings: Settings) -> list[str]:
     return []
 
 
-def _xlsx(out_dir: Path, docs: Docs) -> list[str]:
+def _xlsx(out_dir: Path, rows: BatchRows) -> list[str]:
     from .tables import write_xlsx
 
-    return write_xlsx(out_dir, docs)
+    return write_xlsx(out_dir, rows)
 
 
-def _parquet(out_dir: Path, docs: Docs) -> list[str]:
+def _parquet(out_dir: Path, rows: BatchRows) -> list[str]:
     from .tables import write_parquet
 
-    return write_parquet(out_dir, docs)
+    return write_parquet(out_dir, rows)
 
 
 WRITERS: dict[str, Writer] = {
@@ -139,26 +142,27 @@ def write_document_outputs(
 
 
 def write_batch_outputs(out_dir: Path, docs: Docs, settings: Settings) -> list[str]:
-    """The batch formats over `docs`; per-document outputs that a skipped document lacks
-    (asked for now, not when it was processed) are written too, and the catalogue is brought
-    up to date (a no-op for documents already in it)."""
+    """The batch formats over `docs`, read one at a time; per-document outputs that a skipped
+    document lacks (asked for now, not when it was processed) are written too, and the
+    catalogue is brought up to date (a no-op for documents already in it)."""
     warnings: list[str] = []
+    rows = BatchRows()
     for name, doc in docs:
         # `doc` may be a reviewer's version (review.json): document.json is never rewritten here
         out = write_document_outputs(doc, out_dir / name, settings, only_missing=True, record=False)
         warnings += out.warnings[len(doc.warnings) :]
-    return warnings + _write_batch_formats(out_dir, docs, settings.outputs)
+        rows.add(name, doc)
+        del doc, out  # let it go before the next one is read
+    return warnings + _write_batch_formats(out_dir, rows, settings.outputs)
 
 
-def _write_batch_formats(
-    out_dir: Path, docs: Sequence[tuple[str, Document]], formats: Sequence[str]
-) -> list[str]:
+def _write_batch_formats(out_dir: Path, rows: BatchRows, formats: Sequence[str]) -> list[str]:
     """The batch-wide files (tables, catalogue) of `formats`, then the catalogue compacted."""
     warnings: list[str] = []
     for fmt in formats:
         writer = WRITERS[fmt]
         if writer.scope == "batch":
-            warnings += _run(fmt, str(out_dir), partial(writer.write, out_dir, docs))
+            warnings += _run(fmt, str(out_dir), partial(writer.write, out_dir, rows))
     if "sqlite" in formats:
         warnings += _run("sqlite", str(out_dir), partial(_compact_catalogue, out_dir))
     return warnings
@@ -171,23 +175,32 @@ def _compact_catalogue(out_dir: Path) -> list[str]:
     return []
 
 
-def documents_in(out_dir: Path) -> list[tuple[str, Document]]:
-    """Every `<stem>/document.json` under `out_dir`, by folder name; a document a reviewer
-    corrected comes as reviewed (`review.json`, issue 14), so exports prefer those values."""
-    docs = []
+def iter_documents(out_dir: Path) -> Iterator[tuple[str, Document]]:
+    """Every `<stem>/document.json` under `out_dir`, by folder name, read one at a time; a
+    document a reviewer corrected comes as reviewed (`review.json`, issue 14), so exports
+    prefer those values."""
     for path in sorted(out_dir.glob("*/document.json")):
         loaded = load_reviewed(path.parent)
         if loaded is not None:
-            docs.append((path.parent.name, loaded[0]))
-    return docs
+            doc, loaded = loaded[0], None
+            yield path.parent.name, doc
+            del doc
+
+
+def documents_in(out_dir: Path) -> list[tuple[str, Document]]:
+    """`iter_documents` as a list (every document in memory: for small folders)."""
+    return list(iter_documents(out_dir))
 
 
 def export_outputs(out_dir: Path, formats: Iterable[str], settings: Settings) -> list[str]:
-    """`vndoc export`: rebuild `formats` from the document.json files of `out_dir`."""
+    """`vndoc export`: rebuild `formats` from the document.json files of `out_dir`, one
+    document in memory at a time."""
     chosen = settings.model_copy(update={"outputs": tuple(formats)})
-    docs = documents_in(out_dir)
     warnings: list[str] = []
-    for name, doc in docs:
+    rows = BatchRows()
+    for name, doc in iter_documents(out_dir):
         out = write_document_outputs(doc, out_dir / name, chosen, record=False)
         warnings += [f"{name}: {w}" for w in out.warnings[len(doc.warnings) :]]
-    return warnings + _write_batch_formats(out_dir, docs, chosen.outputs)
+        rows.add(name, doc)
+        del doc, out  # let it go before the next one is read
+    return warnings + _write_batch_formats(out_dir, rows, chosen.outputs)

@@ -7,7 +7,9 @@ to `Task` reaches the spreadsheet, Parquet and the catalogue without an edit her
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -78,9 +80,16 @@ def agency_links(doc: Document) -> list[dict[str, Any]]:
 
 def agency_rows(docs: list[tuple[str, Document]]) -> list[dict[str, Any]]:
     """One row per canonical agency: how many tasks it leads, co-operates on, executes."""
+    return agency_rows_from_links((name, agency_links(doc)) for name, doc in docs)
+
+
+def agency_rows_from_links(
+    links: Iterable[tuple[str, list[dict[str, Any]]]],
+) -> list[dict[str, Any]]:
+    """`agency_rows` from each document's `agency_links`, so a batch need not hold documents."""
     table: dict[str, dict[str, Any]] = {}
-    for name, doc in docs:
-        for link in agency_links(doc):
+    for name, doc_links in links:
+        for link in doc_links:
             row = table.setdefault(
                 link["agency"],
                 {"agency": link["agency"], "spellings": set(), "documents": set()}
@@ -121,3 +130,31 @@ def scalar_or_json(value: Any) -> Any:
     if isinstance(value, list) and any(not isinstance(v, str | int | float) for v in value):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+Docs = Iterable[tuple[str, Document]]
+
+
+@dataclasses.dataclass
+class BatchRows:
+    """The rows of the batch tables, added one document at a time: a batch of any size is
+    written holding one document and these rows (a few kB a document), never every document
+    at once (issue 13)."""
+
+    tasks: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    documents: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    links: list[tuple[str, list[dict[str, Any]]]] = dataclasses.field(default_factory=list)
+
+    def add(self, name: str, doc: Document) -> None:
+        self.tasks += task_records(doc, name)
+        self.documents.append(document_record(doc, name))
+        self.links.append((name, agency_links(doc)))
+
+    @classmethod
+    def of(cls, docs: BatchRows | Docs) -> BatchRows:
+        if isinstance(docs, BatchRows):
+            return docs
+        rows = cls()
+        for name, doc in docs:
+            rows.add(name, doc)
+        return rows

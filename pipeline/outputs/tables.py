@@ -20,23 +20,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..export import TASK_COLUMNS, atomic_write_bytes
-from ..types import Document
 from .records import (
     DATE_COLUMNS,
     DOC_DATE_COLUMNS,
-    agency_rows,
+    BatchRows,
+    Docs,
+    agency_rows_from_links,
     as_date,
-    document_record,
     scalar_or_json,
-    task_records,
 )
 
 TASKS_XLSX = "tasks.xlsx"
 TASKS_PARQUET = "tasks.parquet"
 DOCUMENTS_PARQUET = "documents.parquet"
 MAX_WIDTH = 60
-
-Docs = Sequence[tuple[str, Document]]
 
 
 def _columns(rows: list[dict[str, Any]], first: Sequence[str] = ()) -> list[str]:
@@ -46,24 +43,24 @@ def _columns(rows: list[dict[str, Any]], first: Sequence[str] = ()) -> list[str]
     return cols
 
 
-def tasks_table(docs: Docs) -> tuple[list[str], list[dict[str, Any]]]:
-    rows = [r for name, doc in docs for r in task_records(doc, name)]
+def tasks_table(docs: BatchRows | Docs) -> tuple[list[str], list[dict[str, Any]]]:
+    rows = [dict(r) for r in BatchRows.of(docs).tasks]
     for r in rows:
         for k in DATE_COLUMNS:
             r[k] = as_date(r.get(k))
     return _columns(rows, TASK_COLUMNS), rows
 
 
-def documents_table(docs: Docs) -> tuple[list[str], list[dict[str, Any]]]:
-    rows = [document_record(doc, name) for name, doc in docs]
+def documents_table(docs: BatchRows | Docs) -> tuple[list[str], list[dict[str, Any]]]:
+    rows = [dict(r) for r in BatchRows.of(docs).documents]
     for r in rows:
         for k in DOC_DATE_COLUMNS:
             r[k] = as_date(r.get(k))
     return _columns(rows), rows
 
 
-def agencies_table(docs: Docs) -> tuple[list[str], list[dict[str, Any]]]:
-    rows = agency_rows(list(docs))
+def agencies_table(docs: BatchRows | Docs) -> tuple[list[str], list[dict[str, Any]]]:
+    rows = agency_rows_from_links(BatchRows.of(docs).links)
     return _columns(rows, ["agency"]), rows
 
 
@@ -89,7 +86,8 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return buf.getvalue()
 
 
-def write_parquet(out_dir: Path, docs: Docs) -> list[str]:
+def write_parquet(out_dir: Path, docs: BatchRows | Docs) -> list[str]:
+    docs = BatchRows.of(docs)
     atomic_write_bytes(out_dir / TASKS_PARQUET, parquet_bytes(arrow_table(*tasks_table(docs))))
     docs_table = arrow_table(*documents_table(docs))
     atomic_write_bytes(out_dir / DOCUMENTS_PARQUET, parquet_bytes(docs_table))
@@ -137,9 +135,10 @@ def _sheet(wb: Any, title: str, columns: list[str], rows: list[dict[str, Any]]) 
         cell.font = Font(bold=True)
 
 
-def xlsx_bytes(docs: Docs) -> bytes:
+def xlsx_bytes(docs: BatchRows | Docs) -> bytes:
     from openpyxl import Workbook
 
+    docs = BatchRows.of(docs)
     wb = Workbook()
     wb.remove(wb.active)
     _sheet(wb, "tasks", *tasks_table(docs))
@@ -169,6 +168,6 @@ def reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_xlsx(out_dir: Path, docs: Docs) -> list[str]:
+def write_xlsx(out_dir: Path, docs: BatchRows | Docs) -> list[str]:
     atomic_write_bytes(out_dir / TASKS_XLSX, xlsx_bytes(docs))
     return []
