@@ -69,6 +69,7 @@ def scan_document(source: Path) -> Document:
         chu_tri_canonical=["Sở Tư pháp"],
         phoi_hop_canonical=["Công an tỉnh"],
         thoi_gian=TimeSpec(text="quý II năm 2020", start="2020-04-01", end="2020-06-30"),
+        section=["I. NHIỆM VỤ"],
         pages=[1],
         evidence=[Evidence(page=1, line=2, box=lines[2].box, conf=41)],
     )
@@ -79,6 +80,7 @@ def scan_document(source: Path) -> Document:
         chu_tri=["Công an tỉnh"],
         chu_tri_canonical=["Công an tỉnh"],
         thoi_gian=TimeSpec(text="trước ngày 30/9/2020", deadline="2020-09-30"),
+        section=["I. NHIỆM VỤ"],
         pages=[1],
         evidence=[Evidence(page=1, line=3, box=lines[3].box, conf=95)],
     )
@@ -118,7 +120,16 @@ def hostile_document() -> Document:
         ),
         header=Header(title=XSS, agency=XSS, signer=Signer(name=XSS)),
         pages=[page],
-        tasks=[Task(ref="1", title=XSS, content=XSS, chu_tri=[XSS], chu_tri_canonical=[XSS])],
+        tasks=[
+            Task(
+                ref="1",
+                title=XSS,
+                content=XSS,
+                chu_tri=[XSS],
+                chu_tri_canonical=[XSS],
+                section=[XSS],
+            )
+        ],
         warnings=[XSS],
     )
 

@@ -83,6 +83,12 @@ def test_document_page_shows_fields_tasks_word_boxes_and_a_rendered_page(client,
     assert evidence["tasks"][0] == [{"page": 1, "line": 2, "box": [box.x0, 160, box.x1, 184]}]
 
 
+def test_tasks_stand_under_the_part_of_the_document_they_were_read_in(client):
+    html = client.get(f"/doc/{SCAN}").text
+    assert html.count('<tr class="section">') == 1  # both tasks are under `I. NHIỆM VỤ`
+    assert html.index("I. NHIỆM VỤ</th>") < html.index('value="I.1"') < html.index('value="I.2"')
+
+
 def test_a_missing_source_gives_boxes_on_a_blank_page(client, out: Path, tmp_path: Path):
     (tmp_path / "scan.png").unlink()
     assert client.get(f"/doc/{SCAN}/page/1.png").status_code == 404

@@ -113,6 +113,13 @@
     return tpl.content.querySelector("tr").cloneNode(true);
   }
 
+  // Section rows (the document's outline) stand between task rows: moves skip them.
+  function sibling(row, forward) {
+    let r = row && (forward ? row.nextElementSibling : row.previousElementSibling);
+    while (r && !r.classList.contains("task")) r = forward ? r.nextElementSibling : r.previousElementSibling;
+    return r;
+  }
+
   function focusRow(row) {
     if (row) {
       field(row, "ref").focus();
@@ -130,7 +137,7 @@
 
   function deleteTask(row) {
     if (!row) return;
-    const next = row.nextElementSibling || row.previousElementSibling;
+    const next = sibling(row, true) || sibling(row, false);
     row.remove();
     current = null;
     clearHighlight();
@@ -163,7 +170,7 @@
   }
 
   function mergeTask(row) {
-    const next = row && row.nextElementSibling;
+    const next = sibling(row, true);
     if (!next) return;
     const c = field(row, "content");
     c.value = [c.value.trim(), field(next, "content").value.trim()].filter((s) => s).join("\n");
@@ -268,8 +275,8 @@
     const key = ev.key;
     const code = ev.code;
     let done = true;
-    if (key === "ArrowDown" || code === "KeyJ") focusRow(current ? current.nextElementSibling : tbody.firstElementChild);
-    else if (key === "ArrowUp" || code === "KeyK") focusRow(current ? current.previousElementSibling : tbody.lastElementChild);
+    if (key === "ArrowDown" || code === "KeyJ") focusRow(current ? sibling(current, true) : tbody.querySelector("tr.task"));
+    else if (key === "ArrowUp" || code === "KeyK") focusRow(current ? sibling(current, false) : Array.from(tbody.querySelectorAll("tr.task")).pop());
     else if (code === "KeyN") addTask(current);
     else if (code === "KeyS") splitTask(current);
     else if (code === "KeyM") mergeTask(current);
