@@ -177,3 +177,14 @@ def test_a_heading_in_capitals_is_read_as_words(restorer) -> None:
     out = restorer.restore(text, mode="full").text.split("\n")
     assert out[0].startswith("THỦ TƯỚNG CHÍNH PHỦ")
     assert out[1] == "UBND TỈNH QUẢNG NGÃI"
+
+
+def test_a_number_in_legacy_ocr_is_a_word_only_where_the_language_model_says_so(restorer) -> None:
+    # S11 (dev `eng` OCR): `56` for số before a document code (S read as 5); a real count stays
+    out = restorer.restore(
+        "Thuc hién Nghi dinh 56 105/2021/ND-CP ngay 04 thang 12 nam 2021 cua Chinh phu\n"
+        "trong 56 ngay ké tir ngay nhan du hé so hop lé",
+        mode="full",
+    ).text.split("\n")
+    assert out[0].startswith("Thực hiện Nghị định số 105/2021/NĐ-CP")
+    assert out[1].startswith("trong 56 ngày kể từ ngày")

@@ -31,6 +31,9 @@ PART_DOMINANCE = 20  # see `Channel.restore_code`
 # capitals the English model reads for one another in codes (typography: Q is O with a
 # tail): OCR letter -> the letters it may stand for
 LOOK_ALIKE = {"o": "q"}
+# letter -> OCR piece -> log-prob for look-alikes real scans show and the renders the letter
+# channel was learned from never did: S read as 5 (`56` for số, issue 11); learned pieces win
+GLYPH_LOOK_ALIKES = {"s": {"5": -6.0}}
 VIE_KEEP_LOGP = math.log(0.97)  # vie OCR: share of syllables read right (measured on renders)
 NEAR_LOGP = math.log(0.02)  # per edit, for OCR debris never seen in training (no letter model)
 
@@ -58,7 +61,7 @@ class Channel:
         self.glyphs: GlyphChannel | None = None
         if self.glyph_emit:
             inventory = sorted({s for group in self.variants.values() for s in group})
-            self.glyphs = GlyphChannel(self.glyph_emit, inventory)
+            self.glyphs = GlyphChannel(_with_look_alikes(self.glyph_emit), inventory)
             self._glyph_index = {s: i for i, s in enumerate(inventory)}
         self._cache: dict[tuple[str, str], Candidates | None] = {}
 
@@ -260,6 +263,14 @@ class Channel:
             glyph_emit=data.get("glyph_emit", {}),
             code_parts=data.get("code_parts", []),
         )
+
+
+def _with_look_alikes(emit: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    out = {letter: dict(pieces) for letter, pieces in emit.items()}
+    for letter, pieces in GLYPH_LOOK_ALIKES.items():
+        for piece, lp in pieces.items():
+            out.setdefault(letter, {}).setdefault(piece, lp)
+    return out
 
 
 def _deletions(word: str, depth: int = 2) -> dict[str, int]:
