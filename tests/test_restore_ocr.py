@@ -188,3 +188,14 @@ def test_a_number_in_legacy_ocr_is_a_word_only_where_the_language_model_says_so(
     ).text.split("\n")
     assert out[0].startswith("Thực hiện Nghị định số 105/2021/NĐ-CP")
     assert out[1].startswith("trong 56 ngày kể từ ngày")
+
+
+def test_two_syllables_read_as_one_word_are_cut_where_both_read(restorer) -> None:
+    # S22 (dev `eng` OCR): `Véviée` for Về việc; an acronym is never cut
+    res = restorer.restore(
+        "Véviée tang cwong céng tac phong, chéng tham nhing, tiéu cue\n(goi tat la PCTNTC)",
+        mode="full",
+    )
+    out = res.text.split("\n")
+    assert out[0].startswith("Về việc tăng cường công tác phòng, chống tham nhũng")
+    assert "PCTNTC" in out[1]

@@ -133,10 +133,11 @@ class NgramRestorer:
             spaces += [Change(i, at, at, "", " ", 1.0) for at in gaps]
         return out, spaces
 
-    def _readable(self, text: str) -> bool:
-        """Whether the legacy channel offers a reading of `text` the language model knows."""
+    def _readable(self, text: str) -> float | None:
+        """The legacy channel's best reading of `text` the language model knows (log-prob),
+        or None."""
         found = self.channel.candidates(text, "legacy") or []
-        return any(w in self.lm.index for w, _ in found)
+        return max((lp for w, lp in found if w in self.lm.index), default=None)
 
     def _restore_lines(
         self,

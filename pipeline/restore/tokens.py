@@ -112,21 +112,26 @@ _COLON_NUMBER = re.compile(r"^([^\W_]*[^\W\d_][^\W_]*):(\d+)$")
 
 
 def split_glued(
-    tokens: list[Token], readable: Callable[[str], bool]
+    tokens: list[Token], score: Callable[[str], float | None]
 ) -> tuple[list[Token], list[int]]:
     """Re-segment tokens OCR glued together, and say where a space belongs (issue 11).
 
     On real scans the day written into a printed date line is read glued to its word
-    (`ngay23`, `ngay22thang`), and the number after the printed `Số:` glued to it
-    (`S6:445`). An English-model token mixing letters and digits is usually one word whose
-    marks came out as digits (`s6` số, `mé6t` một, `ng6i` người): it is split only when
-    `readable` (the channel) finds no reading for it whole but does for its letters, which
-    then become their own word beside a number. Returns the tokens and the offsets where a
-    space is to be inserted."""
+    (`ngay23`, `ngay22thang`), the number after the printed `Số:` glued to it (`S6:445`),
+    and two syllables lose the space between them (`Véviée`, Về việc). An English-model token
+    mixing letters and digits is usually one word whose marks came out as digits (`s6` số,
+    `mé6t` một, `ng6i` người): a token is split only when `score` (the channel's best reading
+    the language model knows, as a log-prob, or None) finds no reading for it whole but does
+    for each part; of two words, the cut whose parts read best is taken. Returns the tokens
+    and the offsets where a space is to be inserted."""
     out: list[Token] = []
     gaps: list[int] = []
     for tok in tokens:
-        parts = _glued_parts(tok, readable) if tok.kind == "odd" else None
+        parts = None
+        if tok.kind == "odd":
+            parts = _glued_parts(tok, score)
+        elif tok.kind == "word" and len(tok.text) >= 2 * MIN_PART:
+            parts = _two_words(tok, score)
         if not parts:
             out.append(tok)
             continue
@@ -135,7 +140,30 @@ def split_glued(
     return out, gaps
 
 
-def _glued_parts(tok: Token, readable: Callable[[str], bool]) -> list[Token] | None:
+MIN_PART = 2  # letters of the shorter syllable a glued word is cut into
+
+
+def _two_words(tok: Token, score: Callable[[str], float | None]) -> list[Token] | None:
+    """Two syllables read as one word: lower case or capitalised (not an acronym, `PCTNTC`),
+    with a mark the English model drew (`Véviée`; a plain-ASCII token may be a Latin word)."""
+    text = tok.text
+    if not text[1:].islower() or text.isascii() or score(text) is not None:
+        return None
+    best: tuple[float, int] | None = None
+    for cut in range(MIN_PART, len(tok.text) - MIN_PART + 1):
+        left, right = score(tok.text[:cut]), score(tok.text[cut:])
+        if left is not None and right is not None and (best is None or left + right > best[0]):
+            best = (left + right, cut)
+    if best is None:
+        return None
+    at = tok.start + best[1]
+    return [
+        Token(tok.text[: best[1]], tok.start, at, "word"),
+        Token(tok.text[best[1] :], at, tok.end, "word"),
+    ]
+
+
+def _glued_parts(tok: Token, score: Callable[[str], float | None]) -> list[Token] | None:
     s = tok.start
     m = _COLON_NUMBER.match(tok.text)
     if m:
@@ -147,10 +175,10 @@ def _glued_parts(tok: Token, readable: Callable[[str], bool]) -> list[Token] | N
             Token(num, a + 1, tok.end, "num"),
         ]
     m = _GLUED.match(tok.text)
-    if not m or readable(tok.text) or not readable(m.group(1)):
+    if not m or score(tok.text) is not None or score(m.group(1)) is None:
         return None
     word, num, tail = m.groups()
-    if tail and not readable(tail):
+    if tail and score(tail) is None:
         return None
     a, b = s + len(word), s + len(word) + len(num)
     parts = [Token(word, s, a, "word"), Token(num, a, b, "num")]
