@@ -97,3 +97,21 @@ def test_an_events_time_and_place_name_no_one_and_give_no_task() -> None:
     assert {n.ref: n.kind for n in root.walk() if n.heading}["1"] == "sentences"
     tasks = parse_document(text_to_pages(text)).tasks
     assert [(t.ref, t.chu_tri) for t in tasks] == [("4.1", ["Ban Dân tộc tỉnh"])]
+
+
+def test_a_closing_request_for_a_report_with_a_time_is_the_lists_next_item() -> None:
+    body = "1. Giao Sở Tư pháp rà soát văn bản trước ngày 30/6/2026.\n2. Giao Sở Nội vụ tổng hợp.\n"
+    report = (
+        "Yêu cầu các sở, ban, ngành, địa phương thực hiện nghiêm túc và gửi báo cáo về UBND "
+        "tỉnh trước 11h00 ngày thứ 5 hằng tuần.\nNơi nhận:\n- Như trên;\n"
+    )
+    tasks = parse_document(text_to_pages(body + report)).tasks
+    assert [t.ref for t in tasks] == ["1", "2", "3"]
+    assert tasks[2].chu_tri == ["các sở, ban, ngành, địa phương"]
+    assert tasks[2].thoi_gian and tasks[2].thoi_gian.recurrence == "weekly"
+    for closing in (
+        "Yêu cầu các sở, ban, ngành nghiêm túc triển khai thực hiện Kế hoạch này./.\n",
+        "Đề nghị các đơn vị nếu có khó khăn, vướng mắc kịp thời báo cáo trước ngày 10/7/2026.\n",
+        "Yêu cầu các sở, ban, ngành thực hiện và báo cáo kết quả.\n",  # no time: no task
+    ):
+        assert [t.ref for t in parse_document(text_to_pages(body + closing)).tasks] == ["1", "2"]

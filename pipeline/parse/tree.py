@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pipeline.parse.doclines import DocLine
 from pipeline.parse.fields import match_field
 from pipeline.parse.outline import Heading, Outline, classify_heading, ref_of
+from pipeline.parse.phrases import time_phrase
 from pipeline.parse.tables import TaskTable
 
 _CLOSING = re.compile(
@@ -75,6 +76,25 @@ def _role_field(title: str) -> bool:
     return found is not None and found[0] != "other"
 
 
+# A closing paragraph that gives concrete work: a report with a deadline or a set frequency.
+_REPORT_ASKED = re.compile(r"^(?:Yêu cầu|Đề nghị)\s(?P<before>.{0,400}?)\bbáo cáo\b")
+
+
+def _closing_task(line: DocLine, outline: Outline) -> DocLine | None:
+    """The closing paragraph (`Yêu cầu các sở … gửi báo cáo … trước 11h00 ngày thứ 5 hằng
+    tuần`) as the next item of the list it follows (`3` after items 1-2, `VI.12` after VI.11,
+    `1` with no list), or None when it only closes the document: an exhortation, a conditional
+    `nếu có khó khăn … báo cáo`, a report with no time."""
+    m = _REPORT_ASKED.match(line.text)
+    if m is None or "nếu" in m.group("before") or time_phrase(line.text) is None:
+        return None
+    if re.search(r"(?:Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công văn|Văn bản) này\W*$", line.text):
+        return None
+    numbers = [h for h in outline.path() if h.marker.isdigit()]
+    after = int(numbers[-1].marker) if numbers else 0
+    return replace(line, text=f"{after + 1}. {line.text}")
+
+
 def build_tree(lines: list[DocLine], tables: Sequence[TaskTable] = ()) -> Node:
     """The outline as a tree of nodes, each with the body lines up to its first child; each task
     table a leaf under the node open where it starts (the root after the closing formula)."""
@@ -82,6 +102,7 @@ def build_tree(lines: list[DocLine], tables: Sequence[TaskTable] = ()) -> Node:
     stack: list[Node] = [root]
     outline = Outline()
     closed = False
+    closing_task: Node | None = None
     pending = sorted(tables, key=lambda t: t.anchor)
 
     def place(before: tuple[int, int] | None) -> None:
@@ -102,8 +123,22 @@ def build_tree(lines: list[DocLine], tables: Sequence[TaskTable] = ()) -> Node:
             closed, stack, outline = False, [root], Outline()
             if attached:
                 continue
+        if closing_task is not None:  # the closing task's paragraph, wrapped over more lines
+            closing_task.lines.append(line)
+            closed = line.text.rstrip().endswith((".", ";", ":"))
+            closing_task = None if closed else closing_task
+            continue
         if _CLOSING.match(line.text):
-            closed = True
+            if (numbered := _closing_task(line, outline)) is None:
+                closed = True
+                continue
+            line, heading = numbered, outline.push(classify_heading(numbered))  # type: ignore[arg-type]
+            closing_task = Node(heading, outline.path())
+            while len(stack) > 1 and stack[-1].heading.level >= heading.level:  # type: ignore[union-attr]
+                stack.pop()
+            stack[-1].children.append(closing_task)
+            closed = line.text.rstrip().endswith((".", ";", ":"))
+            closing_task = None if closed else closing_task
             continue
         if line.text.strip().isdigit() and len(line.text.strip()) <= 3:
             continue  # a page number between two pages of text
