@@ -241,6 +241,7 @@ def _extract_page(doc: InputDoc, page_no: int) -> tuple[list[PdfWord], float, fl
         cover = image_cover(page.images, float(page.width), float(page.height))
         width, height = float(page.width), float(page.height)
         spaced = after_space_glyph(page.chars)
+        annotated = bool(page.page_obj.annots)  # unresolved: cheap, and only these may hold stamps
     words = [
         PdfWord(
             w["text"],
@@ -257,7 +258,8 @@ def _extract_page(doc: InputDoc, page_no: int) -> tuple[list[PdfWord], float, fl
         if w["text"].strip()
     ]
     printed = [((w.x0, w.top, w.x1, w.bottom), w.text) for w in words]
-    for (x0, top, x1, bottom), text in stamp_words(doc.path, page_no, printed):
+    stamps = stamp_words(doc.path, page_no, printed) if annotated else []
+    for (x0, top, x1, bottom), text in stamps:
         words.append(PdfWord(text, x0, top, x1, bottom, bottom - top, spaced=True))
     return words, width, height, cover
 
