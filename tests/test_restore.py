@@ -244,9 +244,11 @@ def test_marked_letters_that_make_no_syllable_are_read_as_the_nearest_word(resto
     text = (
         "bãi bỏ một số qiìy định tại các Thông tư quy định về kinh doanh xăng dầu\n"
         "KÉẺ HOẠCH\n"
-        "Email và website của cơ quan"
+        "Email và website của cơ quan\n"
+        "Trung tâm Y tế huyện Chư Păh và Công ty Đăk Srông"
     )
     out = restorer.restore(text, mode="conservative").text.split("\n")
     assert out[0].startswith("bãi bỏ một số quy định")
     assert out[1] == "KẾ HOẠCH"
     assert out[2] == "Email và website của cơ quan"
+    assert out[3] == "Trung tâm Y tế huyện Chư Păh và Công ty Đăk Srông"  # names the LM knows

@@ -173,13 +173,12 @@ class Channel:
             if not found and low.isalpha() and not low.isascii():
                 # `qiìy`, `qujên`, `kéẻ`: marked letters that make no syllable are a misread
                 # word (issue 11, damaged photocopies), so syllables a few edits away are
-                # offered; a plain-ASCII non-syllable may be a Latin word and is kept, and
-                # none shorter by more than a letter (`sởcủa` is two words glued, not `của`)
+                # offered (a name the LM knows, `Đăk`, is kept by the restorer); a plain-ASCII
+                # non-syllable may be a Latin word and is kept; and none shorter by more than a
+                # letter (`sởcủa` is two words glued, not `của`)
                 size = len(syllable_key(low)) - 1
                 near = self._near_readings(low).items()
                 found = {s: lp for s, lp in near if len(syllable_key(s)) >= size}
-                if found:  # a name the language model knows (`Đăk`) stays as it is
-                    found[low] = self.vie_keep_logp
             return list(found.items()) or None
         key = syllable_key(low)
         # a valid syllable is only doubted up to its diacritics: letter swaps learned from

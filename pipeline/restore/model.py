@@ -22,7 +22,13 @@ from pipeline.restore.counts import symbol
 from pipeline.restore.decoder import Lattice, confidences, decode
 from pipeline.restore.lm import CODE, NUM, UNK, NgramLM
 from pipeline.restore.modes import channel_flavor, detect_mode, tokenize_lines
-from pipeline.restore.syllables import ToneStyle, is_syllable_key, normalize_word, transfer_case
+from pipeline.restore.syllables import (
+    ToneStyle,
+    is_syllable_key,
+    normalize_word,
+    syllable_key,
+    transfer_case,
+)
 from pipeline.restore.tokens import Token, merge_debris, split_glued
 from pipeline.textnorm import is_vietnamese_syllable, strip_diacritics
 
@@ -294,6 +300,8 @@ class NgramRestorer:
         elif acronym and flavor == "legacy" and _plausible(tok.text):
             # `BO` in legacy OCR may be Bộ, `SIM` is SIM: learned readings or the word itself
             cands = [(low, 0.0), *(self.channel.candidates(tok.text, "legacy-exact") or [])]
+        elif flavor == "vie" and self._known_name(low):
+            cands = None  # `Đăk`, `Păh`: no syllable, but a word the language model knows
         elif not acronym or flavor == "strip":
             cands = self.channel.candidates(tok.text, flavor)
             if acronym and cands:
@@ -306,6 +314,17 @@ class NgramRestorer:
         ids = np.array([self.lm.index[w] for w, _ in readings], dtype=np.int32)
         weight = self.legacy_weight if flavor.startswith("legacy") else 1.0
         return readings, ids, weight * np.array([lp for _, lp in readings], dtype=np.float32)
+
+    def _known_name(self, low: str) -> bool:
+        """A marked word whose letters no Vietnamese syllable has (`đăk`, `păh`) yet in the
+        LM's vocabulary: a place or ethnic name, not a misreading to repair by edit distance
+        (issue 11; `quyét` has the letters of quyết and is repaired)."""
+        return (
+            not low.isascii()
+            and low in self.lm.index
+            and not is_syllable_key(syllable_key(low))
+            and not is_vietnamese_syllable(low)
+        )
 
     def _number_readings(self, text: str) -> tuple:
         """A short number in legacy OCR may be a word in digits (`14` for là, `86` for số, `6`
