@@ -20,8 +20,9 @@ from pipeline.trust.calibrate import (
     flag_scores,
     predict,
 )
-from pipeline.trust.features import FEATURES, Context, task_fields
-from pipeline.trust.labels import label_task_field
+from pipeline.trust.features import FEATURES, Context, FieldValue, task_fields
+from pipeline.trust.labels import Labelled, label_task_field
+from pipeline.trust.train import choose_rows
 from pipeline.trust.words import fit_table, label_words
 from pipeline.types import (
     Box,
@@ -170,3 +171,27 @@ def test_vndoc_run_writes_confidences_into_document_json(tmp_path: Path) -> None
     doc = Document.model_validate_json(next(out.glob("*/document.json")).read_text("utf-8"))
     assert doc.tasks and all(t.field_confidence for t in doc.tasks)
     assert doc.header.field_confidence
+
+
+def _rows(doc: str, split: str, n: int, wrong_when: float) -> list[Labelled]:
+    """n labelled title fields of one document: a field is wrong when its confidence deficit
+    (the one feature that varies) is above `wrong_when`."""
+    rng = np.random.default_rng(len(doc) + n)
+    out = []
+    for _ in range(n):
+        deficit = float(rng.uniform(0, 1))
+        fv = FieldValue(0, "title", "title", "x", {"is_title": 1.0, "conf_deficit_mean": deficit})
+        out.append(Labelled(doc, split, "text", fv, right=deficit <= wrong_when))
+    return out
+
+
+def test_unseen_document_rows_join_the_fit_only_when_they_are_predicted_better() -> None:
+    # today's readings are right nearly always; on unseen documents the same deficit means more
+    # errors: fitting with them predicts them better, so they are used, and the meta says so
+    today = [r for d in "ABCD" for r in _rows(f"today{d}", "dev", 80, 0.9)]
+    unseen = [r for d in "ABCD" for r in _rows(f"today{d}", "unseen", 80, 0.5)]
+    fit_on, meta = choose_rows(today + unseen)
+    assert meta["used"] and fit_on.all()
+    assert meta["with"]["log_loss_unseen"] < meta["without"]["log_loss_unseen"]
+    fit_on, meta = choose_rows(today)
+    assert meta == {} and fit_on.all()

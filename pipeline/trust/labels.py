@@ -23,9 +23,15 @@ from pipeline.parse import parse_document
 from pipeline.parse.annotate import header_record, task_record
 from pipeline.parse.canon import agency_key
 from pipeline.parse.evaluate import _time_key, align, title_matches
-from pipeline.types import Page
+from pipeline.types import Header, Page, Task
 
 from .features import Context, FieldValue, header_fields, task_fields
+
+
+@dataclass
+class _Read:
+    header: Header
+    tasks: list[Task]
 
 
 @dataclass
@@ -89,8 +95,11 @@ def document_fields(
     pages: list[Page],
     gazetteer: frozenset[str],
     word_table: tuple[float, ...] = (),
+    read: tuple[Header, list[Task]] | None = None,
 ) -> list[Labelled]:
-    result = parse_document(pages)
+    """Every predicted field of the document, labelled; `read` is another parser's reading of
+    the same pages (`out_of_tuning.json`) instead of today's."""
+    result = parse_document(pages) if read is None else _Read(*read)
     ctx = Context.of(pages, [], gazetteer, result.tasks, word_table)
     gold_by_ref: dict[str, dict[str, Any]] = {}
     for t in record["tasks"]:
