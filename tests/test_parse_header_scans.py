@@ -95,3 +95,18 @@ def test_a_cong_dien_address_line_ends_its_title() -> None:
     assert h.title == (
         "mời dự Hội nghị triển khai Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030"
     )
+
+
+def test_an_agencys_contact_email_keeps_the_agency() -> None:
+    h = _header(
+        (L, "UBND TỈNH GIA LAI"),
+        (L, "SỞ Y TẾ"),
+        (L, "Email: syt@gialai.gov.vn"),
+        (L, "Số: 3990/QĐ-SYT"),
+        (R, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (R, "Gia Lai, ngày 30 tháng 7 năm 2026"),
+        (B, "QUYẾT ĐỊNH"),
+        (B, "Ban hành quy trình xử lý văn bản"),
+    )
+    assert (h.parent_agency, h.agency) == ("UBND TỈNH GIA LAI", "SỞ Y TẾ")
+    assert h.number_symbol == "3990/QĐ-SYT"

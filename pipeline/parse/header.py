@@ -205,6 +205,14 @@ def _join(atoms: list[DocLine]) -> str:
     return squash_spaces(" ".join(a.text for a in atoms))
 
 
+# The words of the bodies that issue signing certificates (`TRUNG TÂM CÔNG BÁO VÀ TIN HỌC`,
+# `CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ`, `BAN CƠ YẾU CHÍNH PHỦ`): an agency's own header line above a
+# contact e-mail (`SỞ Y TẾ`) is never taken for one.
+_ISSUER_WORDS = frozenset(
+    "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC CỔNG THÔNG ĐIỆN TỬ CHÍNH PHỦ BAN CƠ YẾU".split()
+)
+
+
 def _runs(hits: list[int]) -> list[list[int]]:
     """Indexes grouped into runs, one other atom at most between two of a run."""
     runs: list[list[int]] = []
@@ -226,10 +234,9 @@ def without_overlay(atoms: list[DocLine]) -> list[DocLine]:
     for run in _runs(hits):
         start, region = run[0], atoms[run[0]].region
         while start > 0 and run[0] - start < 3 and atoms[start - 1].region == region:
-            prev = atoms[start - 1].text
-            if not (_is_upper(prev) and len(prev) <= 40) or is_motto(prev) or _NUMBER.match(prev):
+            if not set(atoms[start - 1].text.split()) <= _ISSUER_WORDS:
                 break
-            start -= 1  # the issuer of the certificate above its e-mail, upper case
+            start -= 1  # the certificate's issuer above its e-mail (`TRUNG TÂM CÔNG / BÁO …`)
         drop.update(range(start, run[-1] + 1))
     return [a for i, a in enumerate(atoms) if i not in drop]
 
