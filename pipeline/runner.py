@@ -230,7 +230,10 @@ def _process(
         else:  # every page was stored before the run was stopped
             _finish_pages(item, out_dir, settings)
             report(rec)
-    for outcome in run.map(read_page, _page_jobs(list(pending.values()), settings), crashed):
+    # Longest inputs first: the input read last is assembled (repair, parse, outputs) by this
+    # process alone while the workers idle, so it had better be a short one (issue 13).
+    order = sorted(pending.values(), key=lambda item: -len(item.todo))
+    for outcome in run.map(read_page, _page_jobs(order, settings), crashed):
         notify("advance", 1)
         item = pending[outcome.job.doc.path]
         _collect(item, outcome)

@@ -131,3 +131,39 @@ def test_an_unreadable_stored_page_fails_the_input_once_and_is_read_again(tmp_pa
     again = StopAfter()
     second = run_batch(inputs[:1], out, SETTINGS, executor=again)
     assert second.records[0].status == "ok" and again.read == 1
+
+
+class Recording(SerialExecutor):
+    """Serial pages; remembers the order of (input name, page) it was handed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[tuple[str, int]] = []
+
+    def map(self, fn: Callable[[Any], Any], jobs: Iterable[Any], crashed: Any) -> Iterator[Any]:
+        def seen(jobs: Iterable[Any]) -> Iterator[Any]:
+            for job in jobs:
+                self.order.append((job.doc.path.name, job.page_no))
+                yield job
+
+        yield from super().map(fn, seen(jobs), crashed)
+
+
+def test_longest_input_is_read_first_so_the_last_assembly_is_short(tmp_path: Path):
+    """The input read last is assembled while the workers idle: it should be a short one."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    Image.fromarray(np.full((300, 200), 255, np.uint8)).save(folder / "a-one.png")
+    frames = [Image.fromarray(np.full((300, 200), 255, np.uint8)) for _ in range(3)]
+    frames[0].save(folder / "b-three.tif", save_all=True, append_images=frames[1:])
+    run = Recording()
+    result = run_batch(
+        [folder / "a-one.png", folder / "b-three.tif"], tmp_path / "out", SETTINGS, executor=run
+    )
+    assert run.order == [
+        ("b-three.tif", 1),
+        ("b-three.tif", 2),
+        ("b-three.tif", 3),
+        ("a-one.png", 1),
+    ]
+    assert [Path(r.path).name for r in result.records] == ["a-one.png", "b-three.tif"]
