@@ -83,6 +83,7 @@ eval-parser: venv  ## rules vs trained model on the gold: dev and frozen test sp
 	HF_HUB_OFFLINE=1 $(VENV)/bin/vndoc eval parser
 
 train-trust: venv  ## fit the per-field confidence calibration on the real gold's dev split (models/trust/v1.json)
+	$(PY) scripts/out_of_tuning.py
 	$(VENV)/bin/vndoc train trust
 
 bench-trust: venv  ## field confidence on the test split: reliability table, ECE, review-flag recall
