@@ -124,3 +124,15 @@ def test_a_numbered_line_wrapped_inside_a_name_is_one_paragraph() -> None:
         tasks["2"].responsible
         == "Các doanh nghiệp cung cấp dịch vụ viễn thông, internet trên địa bàn"
     )
+
+
+def test_a_partner_named_by_its_function_in_lower_case() -> None:
+    text = (
+        "1. UBND các xã, phường\n- Phối hợp với cơ quan thú y tổ chức lấy mẫu giám sát.\n"
+        "- Tổ chức kiểm tra vận chuyển động vật, phối hợp với lực lượng cảnh sát giao thông "
+        "kiểm soát các phương tiện.\n- Phối hợp tuyên truyền các quy định về thú y.\n"
+    )
+    got = {t.ref: (t.chu_tri, t.phoi_hop) for t in _tasks(text)}
+    assert got["1.1"] == (["cơ quan thú y"], ["UBND các xã, phường"])
+    assert got["1.2"] == (["UBND các xã, phường"], ["lực lượng cảnh sát giao thông"])
+    assert got["1.3"] == (["UBND các xã, phường"], [])  # no body follows: the section leads

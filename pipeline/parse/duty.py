@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pipeline.parse.phrases import (
     agency_phrase,
     head_at,
+    opens_predicate,
     split_phrase,
     time_phrase,
 )
@@ -64,12 +65,34 @@ _BARE_POSTS = frozenset(
 )
 
 
+# After `phối hợp với`, a body may be named by its function in lower case: `cơ quan thú y`,
+# `lực lượng cảnh sát giao thông`. Only there: elsewhere `cơ quan` is a common noun.
+_GENERIC_PARTNER = re.compile(
+    r"(?:cơ quan|lực lượng)(?:\s+(?!(?:để|và|trong|tại|theo)\b)[a-zđà-ỹ]+){1,4}"
+)
+
+
+def _partners(text: str, pos: int) -> list[str]:
+    names, _ = _names(text, pos)
+    if names:
+        return names
+    m = _GENERIC_PARTNER.match(text, pos)
+    if m is None:
+        return []
+    words = m.group(0).split()
+    for k in range(2, len(words)):  # the name ends where the predicate starts
+        if opens_predicate(" ".join(words[k:])):
+            words = words[:k]
+            break
+    return [" ".join(words)]
+
+
 def _coop_after(text: str, pos: int) -> list[str]:
     """Agencies after every `phối hợp (với)` at or after `pos`: a duty often names its partners
     in a later clause (`...; đồng thời, ... phối hợp với Sở B ...`)."""
     out: list[str] = []
     for m in _COOP.finditer(text, pos):
-        names, _ = _names(text, m.end())
+        names = _partners(text, m.end())
         out += [n for n in names if n not in out]
     return out
 
@@ -92,7 +115,7 @@ def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | No
     body = _BULLET.sub("", text.strip())
     duty = Duty(time=time_phrase(body), lead_in=body.rstrip().endswith(":"))
     if section_agencies and _COOP_FIRST.match(text):
-        lead, _ = _names(body, _COOP_FIRST.match(text).end() - (len(text) - len(body)))  # type: ignore[union-attr]
+        lead = _partners(body, _COOP_FIRST.match(text).end() - (len(text) - len(body)))  # type: ignore[union-attr]
         duty.chu_tri, duty.phoi_hop = lead, list(section_agencies)
         return duty if duty.chu_tri else None
     if section_agencies and _LEAD.match(text):
