@@ -350,10 +350,9 @@ class _HeaderReader:
             return
 
     def read_agency(self, stop: int) -> None:
-        left = [a for a in self.atoms[:stop] if a.region == "header_left"]
-        cands = [a for a in left if _agency_candidate(a) and not _VV.match(a.text)]
-        if not cands:  # no column layout, or the left column holds only the number
-            cands = [a for a in self.atoms[:stop] if _agency_candidate(a) and not _VV.match(a.text)]
+        zone = [a for a in self.atoms[:stop] if _agency_candidate(a) and not _VV.match(a.text)]
+        # the left column's, unless there is no column layout or it holds only the number
+        cands = [a for a in zone if a.region == "header_left"] or zone
         units = _agency_units(cands)
         if not units:  # the layout was lost: take a lone agency line anywhere (e.g. at the end)
             lone = [a for a in self.all if _agency_candidate(a) and _starts_with_head(a.text)]

@@ -15,17 +15,20 @@ from pipeline.parse.tree import Node
 from pipeline.types import Task
 
 
-def _position(task: Task, anchors: dict[str, tuple[int, int]]) -> tuple[int, int]:
-    if task.kind == "table_row" and task.ref.split(".")[0] in anchors:
-        return anchors[task.ref.split(".")[0]]
+def _position(task: Task) -> tuple[int, int]:
     ev = task.evidence[0] if task.evidence else None
     return (ev.page, ev.line or 0) if ev else (0, 0)
 
 
 def read_tasks(root: Node, wrapped: bool, doc_date: date | None) -> list[Task]:
-    """Every task of the tree, refs made unique, in the order the document prints them."""
-    tables = [n.table for n in root.walk() if n.table is not None]
-    anchors = {("PL" if k == 0 else f"PL{k + 1}"): t.anchor for k, t in enumerate(tables)}
-    found = prose_tasks(root, doc_date) + sentence_tasks(root, wrapped, doc_date)
-    found += table_tasks(root, doc_date)
-    return dedupe_refs(sorted(found, key=lambda t: _position(t, anchors)))
+    """Every task of the tree, refs made unique, in the order the document prints them (a table's
+    rows where the table starts)."""
+    prose = prose_tasks(root, doc_date) + sentence_tasks(root, wrapped, doc_date)
+    placed = [(_position(t), t) for t in prose]
+    tables = [n for n in root.walk() if n.table is not None]
+    placed += [
+        (node.table.anchor, t)  # type: ignore[union-attr]
+        for k, node in enumerate(tables)
+        for t in table_tasks(node, k, doc_date)
+    ]
+    return dedupe_refs([t for _, t in sorted(placed, key=lambda p: p[0])])

@@ -213,22 +213,21 @@ def read_roles(lead: str, support: str, doer: str) -> _Roles:
     )
 
 
-def table_tasks(root: Node, doc_date: date | None) -> list[Task]:
-    """One task per data row of each table node: ref `PL.<STT>` (`PL.<group>.<STT>` under roman
-    group rows; later tables `PL2.`, `PL3.` ...); the section is the path the table sits in."""
+def table_tasks(node: Node, k: int, doc_date: date | None) -> list[Task]:
+    """One task per data row of the document's `k`-th table node: ref `PL.<STT>`
+    (`PL.<group>.<STT>` under roman group rows; later tables `PL2.`, `PL3.` ...); the section is
+    the path the table sits in."""
+    table = node.table
+    assert table is not None
+    prefix = "PL" if k == 0 else f"PL{k + 1}"
+    section = [h.text for h in node.path]
     tasks: list[Task] = []
-    nodes = [n for n in root.walk() if n.table is not None]
-    for t, node in enumerate(nodes):
-        table = node.table
-        assert table is not None
-        prefix = "PL" if t == 0 else f"PL{t + 1}"
-        section = [h.text for h in node.path]
-        prev = 0
-        for n, row in enumerate(table.rows, start=1):
-            stt = row_number(row.stt, prev) if row.stt or not row.group else str(n)
-            prev = int(stt) if stt.isdigit() else prev
-            ref = f"{prefix}.{row.group}.{stt}" if row.group else f"{prefix}.{stt}"
-            tasks.append(_row_task(ref, row.cells, section, row.page, row.evidence, doc_date))
+    prev = 0
+    for n, row in enumerate(table.rows, start=1):
+        stt = row_number(row.stt, prev) if row.stt or not row.group else str(n)
+        prev = int(stt) if stt.isdigit() else prev
+        ref = f"{prefix}.{row.group}.{stt}" if row.group else f"{prefix}.{stt}"
+        tasks.append(_row_task(ref, row.cells, section, row.page, row.evidence, doc_date))
     return tasks
 
 

@@ -110,6 +110,15 @@ def build_tree(lines: list[DocLine], tables: Sequence[TaskTable] = ()) -> Node:
             parent = root if closed else stack[-1]
             parent.children.append(Node(None, list(parent.path), table=pending.pop(0)))
 
+    def attach(heading: Heading) -> Node:
+        """A node for `heading` under the nearest open node of a higher level."""
+        heading = outline.push(heading)
+        node = Node(heading, outline.path())
+        while len(stack) > 1 and stack[-1].heading.level >= heading.level:  # type: ignore[union-attr]
+            stack.pop()
+        stack[-1].children.append(node)
+        return node
+
     for line in lines:
         place((line.page, line.line if line.line is not None else 0))
         heading = classify_heading(line)
@@ -125,30 +134,19 @@ def build_tree(lines: list[DocLine], tables: Sequence[TaskTable] = ()) -> Node:
                 continue
         if closing_task is not None:  # the closing task's paragraph, wrapped over more lines
             closing_task.lines.append(line)
-            closed = line.text.rstrip().endswith((".", ";", ":"))
-            closing_task = None if closed else closing_task
-            continue
-        if _CLOSING.match(line.text):
+        elif _CLOSING.match(line.text):
             if (numbered := _closing_task(line, outline)) is None:
                 closed = True
                 continue
-            line, heading = numbered, outline.push(classify_heading(numbered))  # type: ignore[arg-type]
-            closing_task = Node(heading, outline.path())
-            while len(stack) > 1 and stack[-1].heading.level >= heading.level:  # type: ignore[union-attr]
-                stack.pop()
-            stack[-1].children.append(closing_task)
+            line, closing_task = numbered, attach(classify_heading(numbered))  # type: ignore[arg-type]
+        if closing_task is not None:
             closed = line.text.rstrip().endswith((".", ";", ":"))
             closing_task = None if closed else closing_task
             continue
         if line.text.strip().isdigit() and len(line.text.strip()) <= 3:
             continue  # a page number between two pages of text
         if heading:
-            heading = outline.push(heading)
-            node = Node(heading, outline.path())
-            while len(stack) > 1 and stack[-1].heading.level >= heading.level:  # type: ignore[union-attr]
-                stack.pop()
-            stack[-1].children.append(node)
-            stack.append(node)
+            stack.append(attach(heading))
         else:
             stack[-1].lines.append(line)
     place(None)

@@ -19,19 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
-from pipeline.parse import parse_document
+from pipeline.parse import ParseResult, parse_document
 from pipeline.parse.annotate import header_record, task_record
 from pipeline.parse.canon import agency_key
 from pipeline.parse.evaluate import _time_key, align, title_matches
-from pipeline.types import Header, Page, Task
+from pipeline.types import Page
 
 from .features import Context, FieldValue, header_fields, task_fields
-
-
-@dataclass
-class _Read:
-    header: Header
-    tasks: list[Task]
 
 
 @dataclass
@@ -95,11 +89,11 @@ def document_fields(
     pages: list[Page],
     gazetteer: frozenset[str],
     word_table: tuple[float, ...] = (),
-    read: tuple[Header, list[Task]] | None = None,
+    read: ParseResult | None = None,
 ) -> list[Labelled]:
     """Every predicted field of the document, labelled; `read` is another parser's reading of
     the same pages (`out_of_tuning.json`) instead of today's."""
-    result = parse_document(pages) if read is None else _Read(*read)
+    result = parse_document(pages) if read is None else read
     ctx = Context.of(pages, [], gazetteer, result.tasks, word_table)
     gold_by_ref: dict[str, dict[str, Any]] = {}
     for t in record["tasks"]:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.config import Settings
+from pipeline.parse import ParseResult
 from pipeline.parse.annotate import read_gold
 from pipeline.types import Header, Task
 
@@ -71,9 +72,11 @@ def collect(
         out += document_fields(r, pages, gazetteer, word_table)
         if r["split"] == "dev" and r["id"] in old:
             read = old[r["id"]]
-            header = Header.model_validate(read["header"])
-            tasks = [Task.model_validate(t) for t in read["tasks"]]
-            rows = document_fields(r, pages, gazetteer, word_table, (header, tasks))
+            result = ParseResult(
+                header=Header.model_validate(read["header"]),
+                tasks=[Task.model_validate(t) for t in read["tasks"]],
+            )
+            rows = document_fields(r, pages, gazetteer, word_table, result)
             out += [replace(row, split="unseen") for row in rows]
     return out
 
