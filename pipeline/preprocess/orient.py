@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ..types import StageLog
-from .deskew import ink_mask, rotate, sharpness
+from .deskew import ink_mask, rotate, row_sums, sharpness
 
 MAX_BAND = 0.05  # of the page's short side: taller bands are not one line of text
 STRIPS = 8  # vertical strips the ascender measure is taken in
@@ -85,7 +85,7 @@ def ascender_ratio(ink: np.ndarray, strips: int = STRIPS) -> float:
     tallest = MAX_BAND * min(ink.shape)  # a taller band is a block of text turned sideways
     for i in range(strips):
         strip = ink[:, i * w // strips : (i + 1) * w // strips]
-        profile = cv2.reduce(strip, 1, cv2.REDUCE_SUM, dtype=cv2.CV_64F).ravel()
+        profile = row_sums(strip)
         if not profile.any():
             continue
         for a, b in _line_bands(profile):
