@@ -199,3 +199,52 @@ def test_two_syllables_read_as_one_word_are_cut_where_both_read(restorer) -> Non
     out = res.text.split("\n")
     assert out[0].startswith("Về việc tăng cường công tác phòng, chống tham nhũng")
     assert "PCTNTC" in out[1]
+
+
+def test_an_agency_in_capitals_beside_the_motto_stays_in_capitals(restorer) -> None:
+    # S29 (dev `eng` OCR): the header's two columns on one line, the agency in capitals on the
+    # left; a lone capital word in running text is still a look-alike (`BO truong`, Bộ)
+    out = restorer.restore(
+        "CONG AN TINH LAM DONG Déc lap - Tw do - Hanh phic\n"
+        "- BO truong, Thu truéng co quan ngang B6;",
+        mode="full",
+    ).text.split("\n")
+    assert out[0].startswith("CÔNG AN TỈNH LÂM ĐỒNG Độc lập")
+    assert out[1] == "- Bộ trưởng, Thủ trưởng cơ quan ngang Bộ;"
+
+
+def test_a_unit_code_of_capitals_and_digits_is_kept_whole(restorer) -> None:
+    # S29 (dev `eng` OCR): `PC04` (a police department) is no word glued to a number
+    out = restorer.restore("- Luu: VT, PC04.\nHa Noi, ngay23 thang 4 nam 2026", mode="full")
+    assert out.text.split("\n") == ["- Lưu: VT, PC04.", "Hà Nội, ngày 23 tháng 4 năm 2026"]
+
+
+def test_an_item_dash_read_as_a_tilde_or_em_dash_is_the_item_dash(restorer) -> None:
+    # S14 (dev `eng` OCR): the items' `–` read as `~` (which the letter channel took for `a`),
+    # as `—`, or glued to the first word; a rule under the header is no dash
+    text = (
+        "~ Khao sat duge trién khai khach quan, trung thuc\n"
+        "—Ghi nhan y kién danh gid cia sinh vién\n"
+        "~—Cac don vi, cd nhan duge phan céng\n"
+        "- Nhu Diéu 3;\n"
+        "————————— Thanh phé Ho Chi Minh, ngay .... thang 6 nam 2026"
+    )
+    res = restorer.restore(text, mode="full")
+    out = res.text.split("\n")
+    assert out[0].startswith("– Khảo sát được triển khai")
+    assert out[1].startswith("– Ghi nhận ý kiến")
+    assert out[2].startswith("– Các đơn vị")
+    assert out[3] == "- Như Điều 3;"
+    assert out[4].startswith("————————— Thành phố")
+    assert ("~", "–") in {(c.original, c.replacement) for c in res.changes}  # listed
+
+
+def test_the_item_dash_rule_reads_only_a_line_opening_dash() -> None:
+    from pipeline.restore.tokens import item_dash
+
+    assert item_dash("~ Khao sat") == (0, 1, "–")
+    assert item_dash("—Ghi nhan") == (0, 1, "– ")
+    assert item_dash("-Luu: VT") == (0, 1, "- ")
+    assert item_dash("- Nhu tren;") is None  # already an item dash
+    assert item_dash("——- Doc lap") is None  # a rule, not a dash
+    assert item_dash("Khao sat ~ nay") is None

@@ -29,7 +29,7 @@ from pipeline.restore.syllables import (
     syllable_key,
     transfer_case,
 )
-from pipeline.restore.tokens import Token, merge_debris, split_glued
+from pipeline.restore.tokens import Token, core_kind, item_dash, merge_debris, split_glued
 from pipeline.textnorm import is_vietnamese_syllable, strip_diacritics
 
 BATCH_LINES = 2000
@@ -121,6 +121,8 @@ class NgramRestorer:
             lines = text.split("\n")
             tokens = [merge_debris(t, ln, known) for t, ln in zip(tokens, lines, strict=True)]
             tokens, spaces = self._resegment(tokens)
+            tokens, dashes = _item_dashes(tokens, lines)
+            spaces += dashes
         changes: list[Change] = []
         for lo in range(0, len(tokens), BATCH_LINES):
             batch = tokens[lo : lo + BATCH_LINES]
@@ -256,8 +258,10 @@ class NgramRestorer:
         return Slot(tok, readings, *arr, heading=slot.heading)
 
     def _slots(self, tokens: list[Token], flavor: str) -> list[Slot]:
-        heading = _is_heading(tokens)
-        return [self._slot(tok, flavor, heading) for tok in tokens]
+        if _is_heading(tokens):
+            return [self._slot(tok, flavor, True) for tok in tokens]
+        runs = _capital_runs(tokens) if flavor == "legacy" else set()
+        return [self._slot(tok, flavor, k in runs) for k, tok in enumerate(tokens)]
 
     def _slot(self, tok: Token, flavor: str, heading: bool) -> Slot:
         if not _is_latin(tok.text):  # 中文, Привет: not ours to touch
@@ -430,6 +434,56 @@ def _is_heading(tokens: list[Token]) -> bool:
     words = [t.text for t in tokens if t.kind == "word"]
     caps = [w for w in words if len(w) > 1 and w.isupper()]
     return sum(1 for w in caps if _plausible(w)) >= 2 and len(caps) >= 0.5 * len(words)
+
+
+def _item_dashes(
+    lines: list[list[Token]], texts: list[str]
+) -> tuple[list[list[Token]], list[Change]]:
+    """Legacy OCR: each line's misread item dash (`~`, `—`, see `item_dash`) as a change, its
+    tokens made punctuation so the decoder does not read the tilde as a letter."""
+    out, changes = [], []
+    for i, (tokens, text) in enumerate(zip(lines, texts, strict=True)):
+        found = item_dash(text)
+        if found is None:
+            out.append(tokens)
+            continue
+        a, b, new = found
+        changes.append(Change(i, a, b, text[a:b], new, 1.0))
+        out.append([piece for t in tokens for piece in _cut_at(t, b)])
+    return out, changes
+
+
+def _cut_at(tok: Token, at: int) -> list[Token]:
+    """`tok` as punctuation up to offset `at`, and what follows it as a token of its own
+    (`~—Cac`: the dash, then the word)."""
+    if tok.end <= at:
+        return [Token(tok.text, tok.start, tok.end, "punct")]
+    if tok.start >= at:
+        return [tok]
+    cut = at - tok.start
+    rest = tok.text[cut:]
+    return [
+        Token(tok.text[:cut], tok.start, at, "punct"),
+        Token(rest, at, tok.end, core_kind(rest)),
+    ]
+
+
+def _capital_runs(tokens: list[Token]) -> set[int]:
+    """Positions of words in capitals set side by side (`CONG AN TINH LAM DONG` before the
+    motto `Độc lập - Tự do - Hạnh phúc` on one OCR line): a header block's agency name,
+    printed in capitals (Nghị định 30/2020, Phụ lục I), beside mixed-case text. A run is two or
+    more such words with nothing between them, two of which could be syllables; a lone
+    capital word (`BO truong`, Bộ) is left to the look-alike rules."""
+    out: set[int] = set()
+    run: list[int] = []
+    for k, tok in enumerate([*tokens, Token("", 0, 0, "punct")]):
+        if tok.kind == "word" and len(tok.text) > 1 and tok.text.isupper():
+            run.append(k)
+            continue
+        if len(run) >= 2 and sum(_plausible(tokens[j].text) for j in run) >= 2:
+            out.update(run)
+        run = []
+    return out
 
 
 def _with_context(

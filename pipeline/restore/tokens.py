@@ -1,7 +1,8 @@
 """Split a line into tokens the restorer may touch (words) and tokens it must keep (everything else).
 
 Kinds: `word` (letters only: a Vietnamese syllable or a Latin/abbreviation word), `num` (digits and
-digit groups: 12/01/2024, 1.000), `code` (document codes and acronyms: 09/KH-UBND, 15-KL/TW, CT-TTg),
+digit groups: 12/01/2024, 1.000), `code` (document codes and acronyms: 09/KH-UBND, 15-KL/TW, CT-TTg,
+and unit codes of capitals and digits: PC04, QH15),
 `odd` (letters mixed with digits or symbols: legacy OCR like `s6`, `K&`, `hi¢n`, or a code like 3G)
 and `punct`. Offsets index the original line so each change can point back at it.
 """
@@ -32,11 +33,16 @@ def _is_abbrev(part: str) -> bool:
     return len(part) > 1 and any(c.isupper() for c in part[1:])
 
 
-def _core_kind(core: str) -> str:
+_UNIT_CODE = re.compile(r"^[A-ZĐ]{2,}\d+$|^[A-ZĐ]+\d{2,}$")
+
+
+def core_kind(core: str) -> str:
     if core.isalpha():
         return "word"
     if _NUM.match(core):
         return "num"
+    if _UNIT_CODE.match(core):  # `PC04`, `C04`, `QH15`: a unit's code; `B6` may be Bộ misread
+        return "code"
     parts = re.split(r"[/.-]", core)
     if len(parts) > 1 and all(_CODE_PART.match(p) for p in parts if p):
         if any(ch.isdigit() for ch in core) or any(_is_abbrev(p) for p in parts):
@@ -46,7 +52,7 @@ def _core_kind(core: str) -> str:
 
 
 def _emit_core(core: str, start: int, out: list[Token]) -> None:
-    kind = _core_kind(core)
+    kind = core_kind(core)
     if kind != "split":
         out.append(Token(core, start, start + len(core), kind))
         return
@@ -170,7 +176,7 @@ def _glued_parts(tok: Token, score: Callable[[str], float | None]) -> list[Token
         head, num = m.group(1), m.group(2)
         a = s + len(head)
         return [
-            Token(head, s, a, _core_kind(head)),
+            Token(head, s, a, core_kind(head)),
             Token(":", a, a + 1, "punct"),
             Token(num, a + 1, tok.end, "num"),
         ]
@@ -183,3 +189,24 @@ def _glued_parts(tok: Token, score: Callable[[str], float | None]) -> list[Token
     a, b = s + len(word), s + len(word) + len(num)
     parts = [Token(word, s, a, "word"), Token(num, a, b, "num")]
     return parts + [Token(tail, b, tok.end, "word")] if tail else parts
+
+
+_ITEM_DASH = re.compile(r"^\s*([~—–-]{1,2})(?=\s?[^\W\d_])")
+
+
+def item_dash(line: str) -> tuple[int, int, str] | None:
+    """The dash opening a list item as English-model OCR reads it, and what it should read:
+    a list item opens with a dash (`-` or `–`, Nghị định 30/2020) and no list opens with a
+    tilde or an em dash, so `~`, `—`, `~—` there are the item dash `–` misread; a dash glued
+    to the item's first word gets its space (`—Ghi nhận` -> `– Ghi nhận`). Returns (start,
+    end, replacement) of the dash, or None where the line opens with no item dash to mend;
+    longer runs are a rule under a header, not a dash."""
+    m = _ITEM_DASH.match(line)
+    if not m:
+        return None
+    dash = m.group(1)
+    glued = not line[m.end(1)].isspace()
+    if dash in ("-", "–") and not glued:
+        return None
+    new = (dash if dash in ("-", "–") else "–") + (" " if glued else "")
+    return m.start(1), m.end(1), new
