@@ -94,3 +94,45 @@ def test_words_fall_into_their_cells_and_rows_become_tab_lines():
     assert [line.region for line in lines] == ["table"] * 3
     assert lines[1].text == "1\tRà soát\tSở TTTT\t\tHàng năm"
     assert table.first_line == 0
+
+
+def _qualifying_components(both: np.ndarray) -> int:
+    """Components of a rule mask as big as `find_grids` needs (its own size filter)."""
+    h, w = both.shape
+    _, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    return sum(1 for x, y, bw, bh, _ in stats[1:] if bw >= w * 0.3 and bh >= h * 0.03)
+
+
+def test_the_pooled_precheck_never_turns_away_a_component_big_enough_for_a_grid():
+    from pipeline.grid import _may_hold_a_grid
+
+    rng = np.random.default_rng(7)
+    seen = {True: 0, False: 0}
+    for _ in range(300):
+        h, w = int(rng.integers(301, 900)), int(rng.integers(301, 700))
+        both = np.zeros((h, w), np.uint8)
+        for _ in range(int(rng.integers(1, 9))):  # rule pieces: thick bands, as dilated rules are
+            if rng.random() < 0.5:
+                y, x = int(rng.integers(0, h)), int(rng.integers(0, w))
+                both[y : y + 3, x : x + int(rng.integers(5, w))] = 255
+            else:
+                y, x = int(rng.integers(0, h)), int(rng.integers(0, w))
+                both[y : y + int(rng.integers(5, h // 8)), x : x + 3] = 255
+        big = _qualifying_components(both) > 0
+        seen[big] += 1
+        if big:
+            assert _may_hold_a_grid(both)
+    assert seen[True] > 20 and seen[False] > 20  # both cases were tried
+
+
+def test_a_page_of_prose_is_turned_away_before_labelling_and_a_table_is_not():
+    from pipeline.grid import _may_hold_a_grid, ruling_masks
+
+    prose = np.full((1400, 1000), 255, np.uint8)
+    for y in range(100, 1300, 40):
+        cv2.putText(prose, "Uy ban nhan dan tinh", (80, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cv2.line(prose, (300, 60), (560, 60), 0, 2)  # the motto's underline
+    h, v = ruling_masks(prose)
+    assert not _may_hold_a_grid(cv2.bitwise_or(h, v))
+    h, v = ruling_masks(ruled_page())
+    assert _may_hold_a_grid(cv2.bitwise_or(h, v))
