@@ -297,3 +297,86 @@ def test_words_a_signature_stamp_already_shows_as_text_are_not_added_twice(tmp_p
         check=True,
     ).stdout
     assert text.split() == ["Nguoi", "ky", "ban", "nhân", "dân"]
+
+
+VIETNAMESE = (
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ"
+)
+
+
+def test_the_text_layer_font_cut_keeps_every_vietnamese_letter_and_symbol():
+    from fontTools.ttLib import TTFont
+
+    from pipeline.outputs.searchable_pdf import text_font_dir
+
+    cmap = TTFont(text_font_dir() / "NotoSans-Regular.ttf").getBestCmap()
+    wanted = VIETNAMESE + VIETNAMESE.upper() + "0123456789.,;:!?()[]–—…“”‘’%/§№₫€"
+    assert [c for c in wanted if ord(c) not in cmap] == []
+    assert (text_font_dir() / "Occulta.ttf").is_file()  # ocrmypdf's last resort stays
+
+
+def test_every_vietnamese_letter_comes_back_out_of_the_searchable_pdf(tmp_path: Path):
+    png = tmp_path / "page.png"
+    Image.fromarray(np.full((H, W), 255, np.uint8)).save(png)
+    pdf_path = tmp_path / "scan.pdf"
+    pdf_path.write_bytes(
+        img2pdf.convert(str(png), layout_fun=img2pdf.get_fixed_dpi_layout_fun((DPI, DPI)))
+    )
+    doc = _doc(pdf_path, [])
+    text = VIETNAMESE[:40], VIETNAMESE[40:], VIETNAMESE.upper()[:40], VIETNAMESE.upper()[40:]
+    words = [
+        Word(text=t, box=Box(x0=50, y0=100 + 60 * i, x1=950, y1=140 + 60 * i), conf=90.0)
+        for i, t in enumerate(text)
+    ]
+    lines = [Line(text=w.text, raw_text="", words=[w], box=w.box) for w in words]
+    doc = doc.model_copy(update={"pages": [doc.pages[0].model_copy(update={"lines": lines})]})
+    built = build_searchable_pdf(doc)
+    assert built is not None
+    out = tmp_path / "searchable.pdf"
+    with built:
+        assert save_pdf(built, out) is None
+    extracted = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert extracted.split() == list(text)
+
+
+def _png_with_exif_after_pixels(path: Path, orientation: int) -> None:
+    """A PNG whose eXIf chunk follows its IDAT: legal, and found only by walking every chunk."""
+    import struct
+    import zlib
+
+    Image.fromarray(np.full((40, 60), 255, np.uint8)).save(path)
+    data = path.read_bytes()
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    body = exif.tobytes()
+    chunk = struct.pack(">I", len(body)) + b"eXIf" + body
+    chunk += struct.pack(">I", zlib.crc32(b"eXIf" + body) & 0xFFFFFFFF)
+    iend = data.rindex(b"IEND") - 4
+    path.write_bytes(data[:iend] + chunk + data[iend:])
+
+
+def test_a_png_is_wrapped_unturned_without_decoding_unless_it_carries_an_exif_orientation(
+    tmp_path: Path,
+):
+    from pipeline.outputs.searchable_pdf import _png_without_exif, open_base
+
+    plain, turned = tmp_path / "plain.png", tmp_path / "turned.png"
+    Image.fromarray(np.full((40, 60), 255, np.uint8)).save(plain)
+    _png_with_exif_after_pixels(turned, orientation=6)  # view turned 90° clockwise
+    assert _png_without_exif(plain) and not _png_without_exif(turned)
+    assert not _png_without_exif(tmp_path / "missing.png")
+    sizes = {}
+    for png in (plain, turned):
+        src = Source(path=str(png), sha256="0" * 64, kind="image", size_bytes=1, page_count=1)
+        page = Page(number=1, width=60, height=40, dpi=DPI, source="ocr")
+        with open_base(Document(source=src, pages=[page]), [page]) as pdf:
+            box = pdf.pages[0].mediabox
+            sizes[png.name] = (
+                float(box[2]),
+                float(box[3]),
+                int(pdf.pages[0].obj.get("/Rotate", 0)),
+            )
+    assert sizes["plain.png"] == (60 * 72 / DPI, 40 * 72 / DPI, 0)
+    assert sizes["turned.png"][2] == 90  # img2pdf still reads the orientation and turns the page
