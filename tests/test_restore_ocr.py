@@ -87,6 +87,15 @@ def test_misread_code_parts_snap_to_a_far_more_frequent_part() -> None:
     assert channel.restore_code("29/2021/TT-BGTVIT") == "29/2021/TT-BGTVIT"  # typed text
 
 
+def test_a_provincial_department_code_is_not_snapped_to_its_ministry() -> None:
+    # S23 (dev `eng` OCR): `6326/TTr-STNMT` (Sở Tài nguyên và Môi trường) is one edit from the
+    # ministry's BTNMT, which national law names 2,000 times and the department never
+    channel = Channel({}, code_parts={"btnmt": 2304, "byt": 4023, "ttr": 900})
+    assert channel.restore_code("6326/TTr-STNMT", ocr=True) == "6326/TTr-STNMT"
+    assert channel.restore_code("12/SYT-KHTC", ocr=True) == "12/SYT-KHTC"
+    assert channel.restore_code("5/TTr-BTNMIT", ocr=True) == "5/TTr-BTNMT"  # still snapped
+
+
 def test_a_code_capital_read_as_its_look_alike_is_swapped_back() -> None:
     # S14, S23 (dev `eng` OCR): `2034/OD-BGDĐT`, `12/2021/OD-TTg`; Q is O with a tail, so `BOP`
     # is BQP although BTP is as near by letters

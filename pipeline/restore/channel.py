@@ -95,6 +95,8 @@ class Channel:
 
     def _likely_part(self, part: str) -> str:
         low = part.lower()
+        if _provincial_twin(low, self._parts):
+            return part
         alike = self._look_alike_part(low)
         if alike:
             return alike.upper()
@@ -280,6 +282,14 @@ def _deletions(word: str, depth: int = 2) -> dict[str, int]:
         for w in frontier:
             out.setdefault(w, d)
     return out
+
+
+def _provincial_twin(low: str, parts: dict[str, int]) -> bool:
+    """`stnmt`, `syt`, `sgdđt`: a provincial department's code (Sở ...) mirrors its ministry's
+    (Bộ ..., `btnmt`, `byt`, `bgdđt`) with S for B. The corpus is national law, which names
+    the ministries' codes and seldom the departments', so such a part is no misreading of its
+    ministry's code (issue 11: `6326/TTr-STNMT` had become `BTNMT`)."""
+    return len(low) > 2 and low[0] == "s" and ("b" + low[1:]) in parts
 
 
 def _deletion_index(
