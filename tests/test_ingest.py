@@ -289,6 +289,25 @@ def test_pdf_page_renders_at_settings_dpi(tmp_path: Path):
     assert page.image.dtype == np.uint8
 
 
+def test_a_page_that_cannot_be_rendered_is_an_input_error_naming_the_file(tmp_path: Path):
+    pdf = make_pdf(tmp_path / "doc.pdf", [["Một"], ["Hai"]])
+    doc = open_input(pdf)
+    pdf.write_bytes(pdf.read_bytes()[:200])  # cut short after it was opened (a copy in progress)
+    with pytest.raises(InputError) as err:
+        load_page_image(doc, 2, Settings(dpi=100))
+    assert err.value.path == str(pdf)
+    assert "corrupt PDF" in str(err.value)
+
+
+def test_a_missing_pdftoppm_is_named_as_the_tool_to_install(tmp_path: Path, monkeypatch):
+    from pipeline.errors import ToolMissing
+
+    doc = open_input(make_pdf(tmp_path / "doc.pdf", [["Một"]]))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ToolMissing, match="pdftoppm"):
+        load_page_image(doc, 1, Settings(dpi=100))
+
+
 def test_huge_pdf_page_is_rendered_at_a_lower_dpi(tmp_path: Path):
     poster = make_pdf(tmp_path / "poster.pdf", [[]], pagesize=(20 * 72, 20 * 72))
     page = load_page_image(open_input(poster), 1, Settings(dpi=300, max_image_pixels=1_000_000))
