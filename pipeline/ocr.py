@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -148,7 +148,8 @@ class TesseractApiEngine:
         self.psm, self.oem, self.choices = psm, oem, choices
         self._apis: dict[str, object] = {}  # lang -> tesserocr.PyTessBaseAPI
         self._lock = threading.Lock()
-        self._cli = TesseractEngine(psm, oem, choices)  # OSD: rare, and a separate model
+        self._cli = TesseractEngine(psm, oem, choices)  # the fallback for OSD
+        self._osd: Any = None  # the `osd` model's handle, False where it cannot be loaded
 
     def _api(self, lang: str):  # type: ignore[no-untyped-def]
         import tesserocr
@@ -197,7 +198,35 @@ class TesseractApiEngine:
         return words_from_tsv(tsv_columns(text))
 
     def orientation(self, image: np.ndarray, *, timeout_s: float = 30.0) -> int | None:
-        return self._cli.orientation(image, timeout_s=timeout_s)
+        """`TesseractEngine.orientation` through the library: the `osd` model loaded once per
+        process (0.10 s a call against the command's 0.43; the same answers on 24 real pages
+        turned four ways). The command is the fallback where the library cannot load it."""
+        import tesserocr
+
+        pixels = np.ascontiguousarray(image if image.ndim == 2 else image[:, :, :3])
+        h, w = pixels.shape[:2]
+        depth = 1 if pixels.ndim == 2 else 3
+        with self._lock:
+            if self._osd is None:
+                try:
+                    self._osd = tesserocr.PyTessBaseAPI(
+                        lang="osd",
+                        psm=tesserocr.PSM.OSD_ONLY,
+                        variables={"min_characters_to_try": "10"},
+                    )
+                except RuntimeError:
+                    self._osd = False
+            if self._osd is False:
+                found = None
+            else:
+                self._osd.SetImageBytes(pixels.astype(np.uint8).tobytes(), w, h, depth, w * depth)
+                found = self._osd.DetectOrientationScript()
+                self._osd.Clear()
+        if self._osd is False:
+            return self._cli.orientation(image, timeout_s=timeout_s)
+        if not found or float(found.get("orient_conf", 0)) < 1.0:
+            return None
+        return (360 - int(found["orient_deg"])) % 360  # the command's "Rotate": clockwise
 
 
 _TSV_FIELDS = (

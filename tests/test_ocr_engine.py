@@ -76,6 +76,32 @@ def test_engine_is_loaded_once_per_process_and_shared_by_threads():
     assert len(results) == 3 and results[0] == results[1] == results[2]
 
 
+@pytest.mark.tesseract
+@needs_cli
+@needs_api
+def test_in_process_osd_turns_a_real_page_as_the_cli_does():
+    from pathlib import Path
+
+    import cv2
+
+    scan = (
+        Path(__file__).resolve().parents[2] / "shared/realdocs/scans/S07_VPCP_CV-3722_scan_p01.png"
+    )
+    if not scan.is_file():
+        pytest.skip("needs ../shared/realdocs")
+    page = cv2.imread(str(scan), cv2.IMREAD_GRAYSCALE)
+    cli, api = TesseractEngine(), TesseractApiEngine()
+    for k, upright in ((0, 0), (1, 90), (2, 180), (3, 270)):  # k quarter turns counter-clockwise
+        turned = np.ascontiguousarray(np.rot90(page, k))
+        assert api.orientation(turned) == cli.orientation(turned) == upright
+
+
+@pytest.mark.tesseract
+@needs_api
+def test_osd_of_a_blank_page_is_unsure_not_an_error():
+    assert TesseractApiEngine().orientation(np.full((600, 400), 255, np.uint8)) is None
+
+
 def test_without_tesserocr_the_cli_engine_is_used(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(ocr, "has_tesserocr", lambda: False)
     monkeypatch.setattr(ocr, "_loaded", {})
