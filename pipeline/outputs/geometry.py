@@ -38,7 +38,8 @@ class PageGeometry:
     def _rows(self) -> tuple[tuple[float, float, float], ...]:
         """The matrix as plain floats: a page maps some 1,500 points, and a numpy product
         per point cost more than the rest of writing its ALTO."""
-        return tuple(tuple(float(v) for v in row) for row in self.to_source)
+        m = [[float(v) for v in row] for row in self.to_source]
+        return tuple((a, b, c) for a, b, c in m)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         (a, b, c), (d, e, f), (g, h, i) = self._rows
