@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -18,6 +19,9 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", _ZERO_WIDTH.sub("", text))
 
 
+# The same few thousand syllables and names are asked about again and again (the restorer asks
+# ~800 times a page): the pure functions below remember their answers.
+@lru_cache(maxsize=1 << 15)
 def strip_diacritics(text: str) -> str:
     """`Kế hoạch số` -> `Ke hoach so`; đ/Đ become d/D. Length is preserved for NFC input."""
     out = []
@@ -32,6 +36,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 15)
 def strip_tone(syllable: str) -> tuple[str, str]:
     """Split a syllable into its toneless form and its tone mark ('' for ngang)."""
     tone = ""
@@ -67,6 +72,7 @@ _SYLLABLE_CHARS = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 15)
 def is_vietnamese_syllable(token: str) -> bool:
     """True for a well-formed Vietnamese syllable in any case (`Kế`, `HOẠCH`, `nghiêng`)."""
     low = token.lower()

@@ -161,14 +161,23 @@ def text_font_dir() -> Path:
     return folder
 
 
+@cache
+def text_fonts():  # type: ignore[no-untyped-def]
+    """ocrmypdf's font manager over `text_font_dir`, one per process as ocrmypdf shares one
+    per run: a new one scans the system's font folders again for every document (a third of
+    the text layer's time on the batch benchmark's single-page scans)."""
+    from ocrmypdf.font import MultiFontManager
+
+    return MultiFontManager(text_font_dir())
+
+
 def render_text_layers(
     pages: list[Page], work: Path, skips: dict[int, Callable[[Box, str], bool]] | None = None
 ) -> pikepdf.Pdf:
     """One text-only PDF page per OCR page (invisible text, fonts embedded)."""
-    from ocrmypdf.font import MultiFontManager
     from ocrmypdf.fpdf_renderer import Fpdf2MultiPageRenderer
 
-    fonts = MultiFontManager(text_font_dir())
+    fonts = text_fonts()
     skips = skips or {}
     data = [(p.number - 1, ocr_tree(p, skips.get(p.number)), effective_dpi(p)) for p in pages]
     out = work / "text-layers.pdf"
