@@ -28,6 +28,7 @@ from .parse.annotate import header_record, read_gold, task_record
 from .parse.canon import agency_key
 from .parse.evaluate import KINDS, score
 from .repair import get_restorer, repair_pages
+from .splits import ocr_tuned
 from .textpage import text_to_pages
 from .types import Page
 
@@ -190,6 +191,16 @@ def evaluate_gold(
                 part[f"rules_{kind}"] = score(
                     [chosen[i] for i in idx], [preds[i] for i in idx], [heads[i] for i in idx]
                 )
+        # scanned documents none of whose pages the OCR repairs were chosen on (`ocr_tuned`)
+        idx = [
+            i
+            for i, r in enumerate(chosen)
+            if r.get("input_kind") == "scanned" and not ocr_tuned(r["source"])
+        ]
+        if idx:
+            part["rules_scanned_ocr_untuned"] = score(
+                [chosen[i] for i in idx], [preds[i] for i in idx], [heads[i] for i in idx]
+            )
         if model_dir is not None and (model_dir / "model").exists():
             part["model"] = score(chosen, model_predictions(preds, results, model_dir), heads)
         if baseline_dir is not None and (baseline_dir / "model").exists():

@@ -1,5 +1,7 @@
 """The frozen splits are a rule on file names, fixed before the work of issues 10 and 11."""
 
+from pathlib import Path
+
 from pipeline.splits import TUNED_BEFORE_ISSUE_10, gold_split, scan_split
 
 
@@ -37,3 +39,27 @@ def test_every_gold_document_is_in_the_split_the_rule_gives():
         assert record["split"] == gold_split(record["id"], record["source"]), record["id"]
     assert sum(r["split"] == "test" for r in records) >= 12
     assert len(records) >= 30
+
+
+def test_gold_documents_with_a_page_the_ocr_was_tuned_on_are_named():
+    from pipeline.splits import SCAN_PAGE_SOURCES, ocr_tuned
+
+    assert ocr_tuned("pdfs/TTg_QD-729_1p.pdf")  # its page 1 is S08, a dev page of the OCR bench
+    assert ocr_tuned("scans/S14_DCT_KH-753_scan_p01.png")  # a page read as a document itself
+    assert not ocr_tuned("pdfs/BCA_KH-589_8p.pdf")  # S31 is an OCR test page
+    assert not ocr_tuned("plans_text/P04_LD_KH-thi-dua-CCHC-2026.txt")  # no scanned page at all
+    assert len(SCAN_PAGE_SOURCES) == len(
+        list((Path(__file__).parent / "data" / "realscan").glob("*.txt"))
+    )
+
+
+def test_every_real_scan_page_maps_to_a_document_in_the_shared_material():
+    from pipeline.splits import SCAN_PAGE_SOURCES
+
+    realdocs = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
+    if not realdocs.is_dir():
+        return  # the mapping is data; without ../shared there is nothing to check it against
+    for page, source in SCAN_PAGE_SOURCES.items():
+        assert (realdocs / "scans" / page).is_file(), page
+        folder = "pdfs" if source.endswith(".pdf") else "scans"
+        assert (realdocs / folder / source).is_file(), source
