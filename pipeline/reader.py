@@ -15,7 +15,7 @@ from .config import Settings
 from .grid import Grid, erase_rules, find_grids, scale_grid
 from .layout import build_lines
 from .ocr import OcrEngine, OcrWord, shift_word
-from .preprocess import clean_page
+from .preprocess import clean_page, is_blank
 from .preprocess.border import content_box
 from .preprocess.ink import to_ocr_gray
 from .quality import page_quality
@@ -35,6 +35,21 @@ def read_page_image(
     osd = getattr(engine, "orientation", None)
     snaps: dict[str, np.ndarray] | None = {} if keep_dir is not None else None
     gray, stages = clean_page(image, osd, snaps)
+    h, w = gray.shape[:2]
+    if is_blank(stages):  # the back of a one-sided original: Tesseract would read its grain
+        if keep_dir is not None:
+            stage_images = {f"1.{k}": v for k, v in (snaps or {}).items()}
+            _keep(keep_dir, number, {"0-input": image, **stage_images})
+        return Page(
+            number=number,
+            width=w,
+            height=h,
+            dpi=dpi,
+            source="ocr",
+            quality=page_quality([], settings, []),
+            stages=stages,
+            warnings=["blank page: no text found"],
+        )
     grids = find_grids(gray)
     stages.append(StageLog(stage="tables", applied=bool(grids), detail={"count": len(grids)}))
     lang, timeout = settings.lang, settings.ocr_timeout_s
@@ -51,7 +66,6 @@ def read_page_image(
     if keep_dir is not None:
         stage_images = {f"1.{k}": v for k, v in (snaps or {}).items()}
         _keep(keep_dir, number, {"0-input": image, **stage_images, "2-ocr-input": page_input})
-    h, w = gray.shape[:2]
     lines, tables = build_lines(words, grids, w, h, min_gap=_min_gap(dpi))
     warnings = [] if words else ["blank page: no text found"]
     return Page(

@@ -1,8 +1,8 @@
 """Page clean-up before OCR: each stage a small pure function that returns what it did.
 
 Order: colour ink out (and seals recorded) -> grain removed -> page cut from a dark ground -> dark
-margins white -> punch holes out -> uneven light flattened -> quarter turns and skew -> small text
-upscaled. Every stage measures the page first and runs only when its signal says so; the log says
+margins white -> punch holes out -> uneven light flattened -> (a blank page stops here) ->
+quarter turns and skew -> small text upscaled. Every stage measures the page first and runs only when its signal says so; the log says
 what ran and why.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..types import StageLog
+from .blank import blank_page
 from .border import unwarp_page, whiten_margins
 from .holes import remove_punch_holes
 from .ink import to_ocr_gray
@@ -41,6 +42,9 @@ def clean_page(
         gray, log = stage(gray)
         logs.append(log)
         _snap(snapshots, [log], gray)
+    blank = blank_page(gray)
+    if blank.applied:  # nothing to turn, level or read (`is_blank`)
+        return gray, [*logs, blank]
     gray, level_logs = level_page(gray, osd)
     _snap(snapshots, level_logs, gray)
     gray, log = upscale_small_text(gray)
@@ -54,3 +58,8 @@ def _snap(snapshots: dict[str, np.ndarray] | None, logs: list[StageLog], img: np
     ran = [log.stage for log in logs if log.applied and log.stage != "seal"]
     if ran:
         snapshots[f"{len(snapshots) + 1}-{'-'.join(ran)}"] = img
+
+
+def is_blank(logs: list[StageLog]) -> bool:
+    """Whether the clean-up found the page blank (`preprocess.blank`): no OCR is needed."""
+    return any(log.stage == "blank" and log.applied for log in logs)
