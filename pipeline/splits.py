@@ -94,6 +94,4 @@ def ocr_tuned(source: str) -> bool:
     """Whether a page of this gold document (its source file) is a `dev` page of the real-scan
     benchmark, on which the OCR repairs of issue 11 were chosen."""
     name = PurePath(source).name
-    return any(
-        doc == name and scan_split(page) == "dev" for page, doc in SCAN_PAGE_SOURCES.items()
-    )
+    return any(doc == name and scan_split(page) == "dev" for page, doc in SCAN_PAGE_SOURCES.items())
