@@ -134,6 +134,17 @@ class TesseractEngine:
         return int(osd["rotate"]) % 360
 
 
+def _image_bytes(image: np.ndarray) -> tuple[bytes, int, int, int, int]:
+    """The arguments of tesserocr's `SetImageBytes`: 8-bit grey or RGB pixels, width, height,
+    bytes per pixel and per line (an alpha channel is dropped)."""
+    pixels = np.ascontiguousarray(image if image.ndim == 2 else image[:, :, :3])
+    if pixels.dtype != np.uint8:
+        pixels = pixels.astype(np.uint8)
+    h, w = pixels.shape[:2]
+    depth = 1 if pixels.ndim == 2 else 3
+    return pixels.tobytes(), w, h, depth, w * depth
+
+
 class TesseractApiEngine:
     """Tesseract in this process through tesserocr (libtesseract): the `vie` model is loaded
     once per process and kept, where the CLI pays a process start and a model load on every
@@ -178,16 +189,12 @@ class TesseractApiEngine:
         self, image: np.ndarray, *, lang: str, timeout_s: float, psm: int | None = None
     ) -> list[OcrWord]:
         """Words of the page; `psm` overrides the page segmentation mode for this call."""
-        pixels = np.ascontiguousarray(image if image.ndim == 2 else image[:, :, :3])
-        if pixels.dtype != np.uint8:
-            pixels = pixels.astype(np.uint8)
-        h, w = pixels.shape[:2]
-        depth = 1 if pixels.ndim == 2 else 3
+        pixels = _image_bytes(image)
         with self._lock:
             api = self._api(lang)
             api.SetPageSegMode(psm or self.psm)  # tesserocr.PSM: the CLI numbers
             api.SetVariable("lstm_choice_mode", "2" if self.choices else "0")
-            api.SetImageBytes(pixels.tobytes(), w, h, depth, w * depth)
+            api.SetImageBytes(*pixels)
             if not api.Recognize(timeout=max(1, int(timeout_s * 1000))):
                 api.Clear()
                 raise OcrError(f"tesseract timed out after {timeout_s:.0f}s")
@@ -203,9 +210,7 @@ class TesseractApiEngine:
         turned four ways). The command is the fallback where the library cannot load it."""
         import tesserocr
 
-        pixels = np.ascontiguousarray(image if image.ndim == 2 else image[:, :, :3])
-        h, w = pixels.shape[:2]
-        depth = 1 if pixels.ndim == 2 else 3
+        pixels = _image_bytes(image)
         with self._lock:
             if self._osd is None:
                 try:
@@ -219,7 +224,7 @@ class TesseractApiEngine:
             if self._osd is False:
                 found = None
             else:
-                self._osd.SetImageBytes(pixels.astype(np.uint8).tobytes(), w, h, depth, w * depth)
+                self._osd.SetImageBytes(*pixels)
                 found = self._osd.DetectOrientationScript()
                 self._osd.Clear()
         if self._osd is False:

@@ -36,36 +36,27 @@ def read_page_image(
     snaps: dict[str, np.ndarray] | None = {} if keep_dir is not None else None
     gray, stages = clean_page(image, osd, snaps)
     h, w = gray.shape[:2]
-    if is_blank(stages):  # the back of a one-sided original: Tesseract would read its grain
-        if keep_dir is not None:
-            stage_images = {f"1.{k}": v for k, v in (snaps or {}).items()}
-            _keep(keep_dir, number, {"0-input": image, **stage_images})
-        return Page(
-            number=number,
-            width=w,
-            height=h,
-            dpi=dpi,
-            source="ocr",
-            quality=page_quality([], settings, []),
-            stages=stages,
-            warnings=["blank page: no text found"],
-        )
-    grids = find_grids(gray)
-    stages.append(StageLog(stage="tables", applied=bool(grids), detail={"count": len(grids)}))
-    lang, timeout = settings.lang, settings.ocr_timeout_s
-    if grids:
-        unruled = erase_rules(gray)
-        page_input = blank_tables(unruled, grids)
-    else:
-        page_input = gray
-    words = drop_specks(read_content(page_input, engine, lang, timeout))
-    words, log = reread_column_zones(page_input, words, engine, lang, timeout, _min_gap(dpi))
-    stages.append(log)
-    if grids:
-        words += drop_specks(read_cells(unruled, grids, engine, lang=lang, timeout_s=timeout))
+    grids: list[Grid] = []
+    words: list[OcrWord] = []
+    page_input: np.ndarray | None = None
+    if not is_blank(stages):  # a blank back: Tesseract would only read its paper's grain
+        grids = find_grids(gray)
+        stages.append(StageLog(stage="tables", applied=bool(grids), detail={"count": len(grids)}))
+        lang, timeout = settings.lang, settings.ocr_timeout_s
+        if grids:
+            unruled = erase_rules(gray)
+            page_input = blank_tables(unruled, grids)
+        else:
+            page_input = gray
+        words = drop_specks(read_content(page_input, engine, lang, timeout))
+        words, log = reread_column_zones(page_input, words, engine, lang, timeout, _min_gap(dpi))
+        stages.append(log)
+        if grids:
+            words += drop_specks(read_cells(unruled, grids, engine, lang=lang, timeout_s=timeout))
     if keep_dir is not None:
         stage_images = {f"1.{k}": v for k, v in (snaps or {}).items()}
-        _keep(keep_dir, number, {"0-input": image, **stage_images, "2-ocr-input": page_input})
+        ocr_input = {} if page_input is None else {"2-ocr-input": page_input}
+        _keep(keep_dir, number, {"0-input": image, **stage_images, **ocr_input})
     lines, tables = build_lines(words, grids, w, h, min_gap=_min_gap(dpi))
     warnings = [] if words else ["blank page: no text found"]
     return Page(

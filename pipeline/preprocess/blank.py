@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..grid import paper_level
 from ..types import StageLog
 
 INK_STEP = 64  # grey levels under the paper a pixel must be to count as ink
@@ -26,7 +27,7 @@ DARKEST_PAPER = 128  # a page whose paper is darker than this is a photo or inve
 
 def blank_page(gray: np.ndarray) -> StageLog:
     """`applied` when the page holds no printing, with the share of ink pixels it has."""
-    paper = int(np.median(gray[::4, ::4]))
+    paper = paper_level(gray)
     share = float(np.count_nonzero(gray < paper - INK_STEP)) / gray.size
     blank = paper >= DARKEST_PAPER and share < BLANK_SHARE
     return StageLog(stage="blank", applied=blank, detail={"ink_share": round(share, 7)})
