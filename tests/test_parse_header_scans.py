@@ -1,6 +1,6 @@
 """Header fields of real scanned first pages (dev gold: QNg_04-CT, QNg_660-TB, S09 QĐ-707,
 B12-pdf), as the OCR and the layout give them: a signing certificate stamped over the right
-column, a handwritten day read as debris, a seal's specks before the type line, a công điện."""
+column, a handwritten day with a bar for its 1, a seal's specks before the type line, a công điện."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_a_certificate_over_the_right_column_leaves_the_left_column_read() -> No
     assert h.title == "Về việc tăng cường công tác phòng, chống tham nhũng"
 
 
-def test_a_handwritten_day_read_as_debris_keeps_the_place_and_gives_no_date() -> None:
+def test_a_handwritten_day_read_with_a_bar_for_its_one() -> None:
     h = _header(
         (L, "ỦY BAN NHÂN DÂN"),
         (L, "Số: 660 /TB-UBND"),
@@ -51,7 +51,7 @@ def test_a_handwritten_day_read_as_debris_keeps_the_place_and_gives_no_date() ->
         (B, "THÔNG BÁO"),
         (B, "Kết luận của Chủ tịch UBND tỉnh"),
     )
-    assert h.place == "Quảng Ngãi" and h.date is None
+    assert (h.place, h.date) == ("Quảng Ngãi", "2024-12-31")
     assert h.date_text == "Quảng Ngãi, ngày 3| tháng 12 năm 2024"
     assert h.number_symbol == "660/TB-UBND"
 

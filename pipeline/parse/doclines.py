@@ -33,6 +33,9 @@ class DocLine:
     box: Box | None = None
     conf: float = 100.0
     region: str = "body"
+    # (word, its other readings) for the line's OCR words the engine hesitated over: a reader
+    # that finds an impossible value (`ngày 45`) may take the engine's second choice (`{5`).
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def evidence(self) -> Evidence:
         return Evidence(page=self.page, line=self.line, box=self.box, conf=self.conf)
@@ -121,8 +124,9 @@ def header_atoms(
                 for k in [k for k, t in pending.items() if t.first_line == i]:
                     out.extend(_table_atoms(page, pending.pop(k)))
                 continue
+            alts = tuple((w.text, tuple(w.alternatives)) for w in line.words if w.alternatives)
             for text in _split_columns(line.text):
-                out.append(DocLine(text, page.number, i, line.box, line.conf, line.region))
+                out.append(DocLine(text, page.number, i, line.box, line.conf, line.region, alts))
         for table in pending.values():  # tables whose lines are not in the list (OCR grids)
             out.extend(_table_atoms(page, table))
     return out

@@ -67,6 +67,41 @@ _NUMBER = re.compile(
 _SYMBOL_BARE = re.compile(r"^/\s*(?P<sym>[A-ZĐ][\wĐđ.\-/]*)\s*$")
 
 
+# Glyphs OCR gives for the one stroke of a 1 (`3|` is 31, `1]` is 11, `{5` is 15).
+_STROKES = str.maketrans("|lI[]{}", "1111111")
+
+
+def slot_number(token: str | None) -> int | None:
+    """What a day or month slot reads: its digits, a stroke glyph glued to a digit read as 1;
+    debris (`#Ÿ`, `!†`, a lone `|`) reads as nothing."""
+    if not token or len(token) > 2 or not any(c in "0123456789" for c in token):
+        return None
+    digits = token.translate(_STROKES)
+    return int(digits) if all(c in "0123456789" for c in digits) else None
+
+
+def _readings(token: str | None, alts: dict[str, tuple[str, ...]]) -> list[int]:
+    if token is None:
+        return []
+    return [n for t in (token, *alts.get(token, ())) if (n := slot_number(t))]
+
+
+def date_of(
+    year: str | None, day: str | None, month: str | None, alts: dict[str, tuple[str, ...]]
+) -> str | None:
+    """The first real date among the slots' readings, the printed one first, then the OCR
+    engine's other readings of the word (`ngày 45`, second choice `{5`: the 15th, a handwritten
+    1 taken for a 4). `31 tháng 2` with no other reading is a typo, not a date."""
+    if not year:
+        return None
+    days, months = (_readings(slot, alts) for slot in (day, month))
+    for d in days:
+        for mo in months:
+            with contextlib.suppress(ValueError):
+                return date(int(year), mo, d).isoformat()
+    return None
+
+
 class _SymbolOnly:
     """`/QĐ-SYT` on its own line; spaces a text layer puts around `-` (`/QĐ -SYT`) are dropped."""
 
@@ -76,9 +111,9 @@ class _SymbolOnly:
 
 
 _SYMBOL_ONLY = _SymbolOnly()
-# A handwritten day or month often comes out of OCR as debris (`3|`, `#Ÿ`, `!†`): the place and
-# the rest of the line are still read, but a number with debris glued to it is no reading.
-_DAY_OR_DEBRIS = r"(?:(?P<{0}>\d{{1,2}})(?![^\s/])|[^\s/]{{1,3}}(?=\s))?"
+# A handwritten day or month often comes out of OCR as debris (`#Ÿ`, `!†`) or with a stroke
+# glyph for its 1 (`3|`): the slot takes any short token and `_slot_number` says what it reads.
+_DAY_OR_DEBRIS = r"(?P<{0}>[^\s/]{{1,3}}(?=[\s/]))?"
 # `tháng` is read with any tone or vowel mark by OCR (`thẳng`, `thang`): only th?ng is required.
 _MONTH_WORD = r"th[aáàảãạăắằẳẵặâấầẩẫậ]ng"
 _DATE = re.compile(
@@ -241,6 +276,26 @@ def without_overlay(atoms: list[DocLine]) -> list[DocLine]:
     return [a for i, a in enumerate(atoms) if i not in drop]
 
 
+def tucked_under(before: list[DocLine], anchor: DocLine) -> list[DocLine]:
+    """The lines just before `anchor` in reading order that start below its top and overlap
+    it: OCR orders lines by where their boxes begin, and a seal's specks beside the type line
+    (`ca 2N j QUYẾT ĐỊNH`) can stretch its box down over the title's first line, which then
+    comes first. Those lines belong after the anchor."""
+    out: list[DocLine] = []
+    for atom in reversed(before[-2:]):
+        box, top = atom.box, anchor.box
+        if (
+            box is None
+            or top is None
+            or atom.page != anchor.page
+            or not top.y0 < box.y0 < top.y1
+            or _is_upper(atom.text)
+        ):
+            break
+        out.insert(0, atom)
+    return out
+
+
 def _agency_candidate(atom: DocLine) -> bool:
     text = atom.text
     return (
@@ -300,15 +355,16 @@ class _HeaderReader:
         vv = self._first(lambda a: bool(_VV.match(a.text)), stop=60)
         if i is not None:
             self._put("doc_type", doc_type_of(self.atoms[i].text), self.atoms[i])
-            self._read_title(i + 1)
+            early = tucked_under(self.atoms[:i], self.atoms[i])
+            self._read_title([*early, *self.atoms[i + 1 : i + 9]])
         elif vv is not None:
             self._put("doc_type", "CÔNG VĂN", self.atoms[vv])
-            self._read_title(vv)
+            self._read_title(self.atoms[vv : vv + 8])
         return min(x for x in (i, vv, 60) if x is not None)  # where the agency zone ends
 
-    def _read_title(self, start: int) -> None:
+    def _read_title(self, atoms: list[DocLine]) -> None:
         taken: list[DocLine] = []
-        for atom in self.atoms[start : start + 8]:
+        for atom in atoms:
             text = atom.text
             if taken and (
                 _BODY_OPENERS.match(text)
@@ -334,19 +390,19 @@ class _HeaderReader:
             if not _DATE_START.match(text) or len(text) > 90:
                 continue
             m = _DATE.match(text)
+            alts = dict(atom.alternatives)
             for later in self.atoms[i + 1 : i + 3]:  # `ngày` / `tháng` / `năm` split over lines
                 if m is not None:
                     break
                 text = f"{text} {later.text}"
+                alts.update(later.alternatives)
                 m = _DATE.match(text)
             if m is None:
                 continue
             self._put("place", m.group("place").strip(), atom)
             self._put("date_text", squash_spaces(m.group(0)), atom)
-            d, mo, y = m.group("d"), m.group("m"), m.group("y")
-            if d and mo and y:
-                with contextlib.suppress(ValueError):  # 31 tháng 2 is a typo, not a date
-                    self._put("date", date(int(y), int(mo), int(d)).isoformat(), atom)
+            if found := date_of(m.group("y"), m.group("d"), m.group("m"), alts):
+                self._put("date", found, atom)
             return
 
     def read_agency(self, stop: int) -> None:
