@@ -121,7 +121,7 @@ _GROUP_WORD = re.compile(r"(?:^|\s)(?:các|Các|bộ|sở|ban|ngành)\s*$|^\s*(?
 # `và` before a new body joins two entries, never inside a name: `Sở Khoa học và Công nghệ` keeps
 # its `và` (no head word follows it), `Bộ Quốc phòng và các bộ, ngành` splits.
 _AND_NEW = re.compile(
-    r"\s+và\s+(?=(?:các|Các|Bộ|Sở|UBND|Ủy ban|Công an|Ban|Văn phòng|Viện|Ngân hàng|Tòa án|"
+    r"\s+và\s+(?!các Khu công nghiệp)(?=(?:các|Các|Bộ|Sở|UBND|Ủy ban|Công an|Ban|Văn phòng|Viện|Ngân hàng|Tòa án|"
     r"Quốc hội|Mặt trận|Hội|Liên đoàn|Tỉnh đoàn|Đài|Báo|Trung tâm|Chi cục|Cục)\s)"
 )
 
@@ -154,6 +154,30 @@ def _split_and(text: str) -> list[str]:
     return [*out, text[start:]]
 
 
+# Two bodies of one rank whose cell lost the line break between them (`Bộ Thông tin và Truyền
+# thông Bộ Khoa học và Công nghệ`): the second head follows a word of the first name, not a link.
+# `Văn phòng Bộ Công an`, `Bộ Chỉ huy Bộ đội Biên phòng` and `… thuộc Sở Y tế` stay whole.
+_PEER = re.compile(r"(?<=\w)\s+(?=(?:Bộ|Sở)\s+\w)")
+
+
+def _opens_peer(text: str, head: str) -> bool:
+    words = text.split()
+    return len(words) > 1 and words[0] == head and words[1][:1].isupper()
+
+
+def _split_peers(name: str) -> list[str]:
+    head = name.split()[0] if name.split() else ""
+    if head not in ("Bộ", "Sở") or not _opens_peer(name, head):
+        return [name]
+    out = [name]
+    for cut in reversed(list(_PEER.finditer(name))):
+        first, tail = out[0][: cut.start()], out[0][cut.end() :]
+        linked = first.split()[-1] in ("của", "thuộc", "và", "với", "tại", "trực")
+        if _opens_peer(tail, head) and not linked and len(first.split()) >= 3:
+            out[0:1] = [first, tail]
+    return out
+
+
 def _split_lines(text: str) -> str:
     """A cell broken over lines holds one body a line when each line is a whole name: the
     break before a line that opens a name, after one that is more than a bare head word
@@ -179,6 +203,11 @@ def split_agencies(text: str) -> list[str]:
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
+# Head words that name no body without what follows them (`Quốc hội`, `Chính phủ` do).
+_NEEDS_NAME = frozenset(
+    {"Bộ", "Sở", "Ban", "Cục", "Chi cục", "Tổng cục", "Phòng", "Trung tâm", "Viện", "Vụ", "Hội"}
+    | {"Đoàn", "Tổ", "Ủy ban", "Uỷ ban", "UBND", "Văn phòng", "Các", "các", "Cơ quan"}
+)
 # The verb that gave the work is no part of a name: `Đề nghị Tòa án nhân dân tối cao`.
 MODAL_VERB = re.compile(r"^(?:Đề nghị|đề nghị|Giao|giao|Mời|mời|Yêu cầu|yêu cầu)\s+(?=\S)")
 
@@ -202,12 +231,14 @@ def split_agencies_noted(text: str) -> tuple[list[str], list[str]]:
     notes: list[str] = []
     for chunk in hidden.split(";"):
         for piece in _split_and(_BULLET.sub("", chunk.strip())):
-            for name in _split_commas(piece):
+            for name in (p for part in _split_commas(piece) for p in _split_peers(part)):
                 cleaned, note = _unhide(_clean(MODAL_VERB.sub("", _clean(name))), kept)
                 if cleaned and cleaned not in names:
                     names.append(cleaned)
                     notes += [f"{cleaned}: {note}"] if note else []
-    return names, notes
+    # a head word left alone by a cut cell (`…, Bộ Khoa học và Công nghệ, Bộ`) names no one
+    whole = [n for n in names if n not in _NEEDS_NAME] if len(names) > 1 else names
+    return whole, [n for n in notes if n.split(":")[0] in whole]
 
 
 def _unhide(name: str, kept: list[str]) -> tuple[str, str | None]:

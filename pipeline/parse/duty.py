@@ -106,14 +106,38 @@ def subject_of(text: str) -> list[str]:
     body = _BULLET.sub("", text)
     if body.startswith(_NOT_SUBJECT) or not head_at(body, 0):
         return []
-    names, _ = _names(body, 0)
+    names, end = _names(body, 0)
+    while m := re.match(r"\s*;\s*", body[end:]):  # `Các sở, ban, ngành; UBND các xã … đưa …`
+        more, after = _names(body, end + m.end())
+        if not more:
+            break
+        names, end = names + [n for n in more if n not in names], after
     return [] if names and all(n in _BARE for n in names) else names
+
+
+_ADDRESSED = re.compile(r"^Đối với\s+")
+
+
+def _addressed(body: str) -> list[str]:
+    """The body a duty names before its colon (`Đối với Nhà đầu tư …: <duty>`): it, not the
+    section's agency, does the work. `Đối với công tác …:` names a field of work, not a body."""
+    m = _ADDRESSED.match(body)
+    phrase = agency_phrase(body, m.end()) if m else None
+    if phrase is None or not body[phrase.end :].lstrip().startswith(":"):
+        return []
+    if not body[phrase.end :].lstrip()[1:].strip():
+        return []  # a heading that hands its agency to the items below
+    return [n for n in split_phrase(phrase.text) if n not in _BARE_POSTS]
 
 
 def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | None:
     """The duty a sentence assigns, or None when it names no responsible agency."""
     body = _BULLET.sub("", text.strip())
     duty = Duty(time=time_phrase(body), lead_in=body.rstrip().endswith(":"))
+    if names := _addressed(body):  # `Đối với Nhà đầu tư Dự án X: Khẩn trương nộp …`
+        duty.chu_tri = names
+        duty.phoi_hop = _coop_after(body, body.index(":"))
+        return duty
     if section_agencies and _COOP_FIRST.match(text):
         lead = _partners(body, _COOP_FIRST.match(text).end() - (len(text) - len(body)))  # type: ignore[union-attr]
         duty.chu_tri, duty.phoi_hop = lead, list(section_agencies)

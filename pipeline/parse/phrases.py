@@ -27,6 +27,7 @@ _TAILS = {
     "hành", "chính", "quản", "lý", "dự", "án", "đầu", "tư", "xây", "dựng", "vụ", "phục",
     "mình", "chủ", "tịch", "lãnh", "đạo", "trưởng", "thủ", "ngoài", "quỹ", "đất", "sự", "trường",
     "dịch", "quân", "ngang", "bộ", "cán", "biên", "bàn", "trị", "tối", "cao", "kiểm", "sát",
+    "tốc",
 }  # fmt: skip
 # Lower-case words that can never continue a name: they open the predicate.
 _CLOSERS = {
@@ -47,7 +48,7 @@ _GROUP_HEADS = ("các", "Các", "Thủ trưởng", "Người đứng đầu", "L
 _NOT_HEAD = re.compile(
     r"(?:[Tt]ổ chức|[Cc]ác (?:nội dung|nhiệm vụ|giải pháp|chỉ tiêu|hoạt động|dự án|chương trình)|"
     r"Trường hợp|Báo cáo|Ban hành|Hội (?:nghị|thảo|thi)|Phòng(?:,| ngừa| chống)|Cơ quan nhà nước|"
-    r"[IVXLC]+\b|Đoàn kết)(?!\w)"
+    r"(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b|Đoàn kết)(?!\w)"
 )
 
 
@@ -122,6 +123,12 @@ def _continues(toks: list[tuple[str, int, int]], i: int, prev_cap: bool) -> bool
         return True  # `các tổ chức, đoàn thể`: the noun after `các` is never a predicate
     if word == "trên" and nxt == "địa":
         return True  # `các địa phương trên địa bàn tỉnh`
+    if word == "đóng" and nxt in ("trên", "tại"):
+        return True  # `các cơ quan Trung ương đóng trên địa bàn tỉnh`
+    if (toks[i - 1][0], word, nxt) == ("bàn", "phụ", "trách") or (
+        i > 1 and (toks[i - 2][0], toks[i - 1][0], word) == ("bàn", "phụ", "trách")
+    ):
+        return True  # `UBND các xã, phường thuộc địa bàn phụ trách`: whose area, not a verb
     if _closes(toks, i) and not _is_cap(word) and not _name_word(toks, i):
         return False
     if _is_cap(word) or word.isdigit():
@@ -202,7 +209,8 @@ def split_phrase(text: str) -> list[str]:
         return out
     names: list[str] = []
     for piece in re.split(
-        r"\s+và\s+(?=(?:các|Các)\s|UBND|Ủy ban|Sở\s|Ban\s|Công an|Chủ tịch|Thủ trưởng|Giám đốc)",
+        r"\s+và\s+(?!các Khu công nghiệp)"  # `Ban Quản lý Khu kinh tế X và các Khu công nghiệp Y`
+        r"(?=(?:các|Các)\s|UBND|Ủy ban|Sở\s|Ban\s|Công an|Chủ tịch|Thủ trưởng|Giám đốc)",
         text,
     ):
         parts = piece.split(",")

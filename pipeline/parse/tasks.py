@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.parse.agencies import MODAL_VERB, split_agencies_noted
+from pipeline.parse.agencies import MODAL_VERB, opens_agency, split_agencies_noted
+from pipeline.parse.canon import agency_key
 from pipeline.parse.doclines import DocLine
 from pipeline.parse.duty import MODALITY, read_duty
 from pipeline.parse.fields import match_field
@@ -204,6 +205,7 @@ def read_roles(lead: str, support: str, doer: str) -> _Roles:
     (chu_tri, n1), (phoi_hop, n2), (thuc_hien, n3) = (
         split_agencies_noted(v) for v in (lead, support, doer)
     )
+    phoi_hop = _without_overflow(phoi_hop, chu_tri)
     return _Roles(
         chu_tri,
         phoi_hop,
@@ -211,6 +213,19 @@ def read_roles(lead: str, support: str, doer: str) -> _Roles:
         notes=n1 + n2 + n3,
         modality=MODALITY.get(verb.group(0).strip().lower()) if verb else None,
     )
+
+
+def _without_overflow(names: list[str], other: list[str]) -> list[str]:
+    """A list that opens with the lower-case tail of a name in the other role (`nghiệp và phát
+    triển nông thôn, Bộ Khoa học và Công nghệ` beside `…, Bộ Nông nghiệp và Phát triển nông
+    thôn, Bộ Khoa học và Công nghệ`) is that cell's overflow, not a second list: its fragment
+    and the names the other role already holds go."""
+    first = names[0] if names else ""
+    tails = [o for o in other if first[:1].islower() and o.lower().endswith(" " + first.lower())]
+    if not tails or opens_agency(first):
+        return names
+    keys = {agency_key(o) for o in other}
+    return [n for n in names[1:] if agency_key(n) not in keys]
 
 
 def table_tasks(node: Node, k: int, doc_date: date | None) -> list[Task]:
