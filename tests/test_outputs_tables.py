@@ -118,6 +118,40 @@ def test_catalogue_answers_agency_and_due_date_queries_with_provenance(tmp_path:
     assert _query(db, "SELECT count(*) FROM repairs") == [(1,)]
 
 
+def test_catalogue_carries_the_review_flags_as_columns_an_analyst_can_filter(tmp_path: Path):
+    base = _doc()
+    flagged = base.tasks[0].model_copy(
+        update={
+            "field_confidence": {"title": 0.98, "chu_tri[0]": 0.97, "phoi_hop[1]": 0.41},
+            "needs_review": True,
+            "review_reasons": ["phoi_hop[1]: agency not in the gazetteer"],
+        }
+    )
+    header = base.header.model_copy(
+        update={"needs_review": True, "review_reasons": ["date: no date parsed"]}
+    )
+    doc = base.model_copy(update={"tasks": [flagged, *base.tasks[1:]], "header": header})
+    update_catalogue(tmp_path, [("plan", doc)])
+    db = tmp_path / CATALOGUE
+    assert _query(db, "SELECT ref, review_reasons_json FROM tasks WHERE needs_review = 1") == [
+        ("III.1", '["phoi_hop[1]: agency not in the gazetteer"]')
+    ]
+    assert _query(
+        db,
+        "SELECT role, position, printed, confidence, needs_review FROM task_agencies"
+        " WHERE task_id IN (SELECT id FROM tasks WHERE ref = 'III.1') ORDER BY role, position",
+    ) == [
+        ("chủ trì", 0, "Sở Y tế", 0.97, 0),
+        ("phối hợp", 0, "UBND tỉnh", None, 0),  # no calibrated value for it: NULL, not a guess
+        ("phối hợp", 1, "Công an tỉnh", 0.41, 1),
+    ]
+    assert _query(db, "SELECT needs_review, review_reasons_json FROM documents") == [
+        (1, '["date: no date parsed"]')
+    ]
+    plan = _query(db, "EXPLAIN QUERY PLAN SELECT ref FROM tasks WHERE needs_review = 1")
+    assert any("tasks_to_review" in str(r) for r in plan)
+
+
 def test_catalogue_upsert_replaces_a_changed_document_and_keeps_every_spelling(tmp_path: Path):
     update_catalogue(tmp_path, [("plan", _doc())])
     assert update_catalogue(tmp_path, [("plan", _doc())]) == 0  # same content: nothing to do
@@ -150,7 +184,7 @@ def test_the_readme_catalogue_queries_run(tmp_path: Path):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     block = readme.split("```sql\n", 1)[1].split("```", 1)[0]
     statements = [s for s in block.split(";") if s.strip()]
-    assert len(statements) == 3
+    assert len(statements) == 4
     for sql in statements:
         _query(tmp_path / CATALOGUE, sql)
 

@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from ..types import Document, Evidence
-from .records import agency_links, as_date, task_records
+from .records import ROLES, agency_links, as_date, task_records
 
 CATALOGUE = "catalogue.sqlite"
-SCHEMA_VERSION = 2
+FIELDS = {role: field for field, role in ROLES.items()}  # 'chủ trì' → 'chu_tri'
+
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -44,6 +46,8 @@ CREATE TABLE IF NOT EXISTS documents (
     signer_name TEXT,
     signer_title TEXT,
     header_json TEXT,                   -- the whole header, evidence included
+    needs_review INTEGER,               -- a header field under the review cut
+    review_reasons_json TEXT,           -- `field: why` for each header field to check
     warnings_json TEXT,
     generator TEXT,
     schema_version TEXT
@@ -67,7 +71,9 @@ CREATE TABLE IF NOT EXISTS tasks (
     due TEXT,                           -- deadline, else end date: what "due before" means
     section TEXT,                       -- enclosing headings joined with ' > '
     source TEXT,                        -- prose or table
-    confidence REAL,
+    confidence REAL,                    -- the lowest of its fields' calibrated confidences
+    needs_review INTEGER,               -- a field under the review cut
+    review_reasons_json TEXT,           -- `field: why` for each field to check
     page INTEGER, box_x0 INTEGER, box_y0 INTEGER, box_x1 INTEGER, box_y1 INTEGER, conf REAL,
     row_json TEXT NOT NULL,             -- the tasks.json row, every field
     evidence_json TEXT
@@ -83,6 +89,8 @@ CREATE TABLE IF NOT EXISTS task_agencies (
     role TEXT NOT NULL CHECK (role IN ('chủ trì', 'phối hợp', 'thực hiện')),
     position INTEGER NOT NULL,
     printed TEXT NOT NULL,              -- as printed in this task
+    confidence REAL,                    -- calibrated P(this entry is right), when fitted
+    needs_review INTEGER,               -- this entry is among the task's review reasons
     page INTEGER, box_x0 INTEGER, box_y0 INTEGER, box_x1 INTEGER, box_y1 INTEGER, conf REAL,
     PRIMARY KEY (task_id, role, position)
 ) WITHOUT ROWID;
@@ -100,6 +108,7 @@ CREATE INDEX IF NOT EXISTS task_agencies_by_agency ON task_agencies (agency_id, 
 CREATE INDEX IF NOT EXISTS tasks_by_due ON tasks (due);
 CREATE INDEX IF NOT EXISTS tasks_by_document ON tasks (document_id);
 CREATE INDEX IF NOT EXISTS documents_by_sha ON documents (sha256);
+CREATE INDEX IF NOT EXISTS tasks_to_review ON tasks (needs_review);
 """
 
 
@@ -165,8 +174,8 @@ def _insert_document(con: sqlite3.Connection, doc: Document, name: str, content:
     con.execute(
         "INSERT INTO documents (id, name, sha256, content_hash, source_path, kind, page_count,"
         " agency, number_symbol, doc_type, place, date, title, signer_name, signer_title,"
-        " header_json, warnings_json, generator, schema_version)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " header_json, needs_review, review_reasons_json, warnings_json, generator,"
+        " schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             doc_id,
             name,
@@ -184,6 +193,8 @@ def _insert_document(con: sqlite3.Connection, doc: Document, name: str, content:
             h.signer.name,
             h.signer.title,
             h.model_dump_json(),
+            int(h.needs_review),
+            json.dumps(h.review_reasons, ensure_ascii=False),
             json.dumps(doc.warnings, ensure_ascii=False),
             doc.generator,
             doc.schema_version,
@@ -245,9 +256,10 @@ def _insert_tasks(con: sqlite3.Connection, doc: Document, name: str, doc_id: int
         task_id = (doc_id << TASK_BITS) + seq
         con.execute(
             "INSERT INTO tasks (id, document_id, seq, ref, title, content, thoi_gian, start_date,"
-            " end_date, deadline, recurrence, due, section, source, confidence, page, box_x0,"
-            " box_y0, box_x1, box_y1, conf, row_json, evidence_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " end_date, deadline, recurrence, due, section, source, confidence, needs_review,"
+            " review_reasons_json, page, box_x0, box_y0, box_x1, box_y1, conf, row_json,"
+            " evidence_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 task_id,
                 doc_id,
@@ -264,6 +276,8 @@ def _insert_tasks(con: sqlite3.Connection, doc: Document, name: str, doc_id: int
                 " > ".join(task.section),
                 task.source,
                 task.confidence,
+                int(task.needs_review),
+                json.dumps(task.review_reasons, ensure_ascii=False),
                 *where,
                 json.dumps(row, ensure_ascii=False, default=str),
                 json.dumps([e.model_dump(mode="json") for e in task.evidence], ensure_ascii=False),
@@ -271,14 +285,18 @@ def _insert_tasks(con: sqlite3.Connection, doc: Document, name: str, doc_id: int
         )
         for link in (lk for lk in links if lk["task"] == seq):
             agency_id = _agency(con, link["agency"], link["printed"])
+            field = f"{FIELDS[link['role']]}[{link['position']}]"
             con.execute(
-                "INSERT OR IGNORE INTO task_agencies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO task_agencies"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     task_id,
                     agency_id,
                     link["role"],
                     link["position"],
                     link["printed"],
+                    task.field_confidence.get(field),
+                    int(any(r.startswith(f"{field}:") for r in task.review_reasons)),
                     *_where(_evidence_for(doc, task.evidence, link["printed"])),
                 ),
             )
