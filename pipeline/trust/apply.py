@@ -15,7 +15,8 @@ from pathlib import Path
 from pipeline.types import Document, Header, Page, Task
 
 from .calibrate import Calibration
-from .features import FEATURES, Context, FieldValue, header_fields, task_fields
+from .features import FEATURES, SPAN_FEATURES, Context, FieldValue, header_fields, task_fields
+from .spans import Tagger
 from .words import expected_word_error
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "trust" / "v1.json"
@@ -63,16 +64,21 @@ REASONS = {
     "word_error_expected": "its words are likely misread (real-scan calibration)",
     "word_error_worst": "a word in it is likely misread (real-scan calibration)",
     "doc_no_lead_share": "many tasks of this document have no lead",
+    "value_under_seal": "its words lie under a seal",
+    "agency_model_disagrees": "the span model does not read this agency",
+    "model_agency_unassigned": "the span model reads an agency the rules gave no role",
 }
 
 
 @cache
 def _load(path: str, mtime: float) -> Calibration | None:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("features") != list(FEATURES):
-        return None  # fitted on another feature set: refit with `make train-trust`
+    if not set(data.get("features", [])) <= set(FEATURES):
+        return None  # fitted on features this code does not compute: refit (`make train-trust`)
+    # a feature the model was fitted without weighs 0 (`train.choose_features`)
+    weights = dict(zip(data["features"], data["weights"], strict=True))
     return Calibration(
-        tuple(data["weights"]),
+        tuple(float(weights.get(f, 0.0)) for f in FEATURES),
         float(data["cut"]),
         frozenset(data.get("gazetteer", [])),
         tuple(data.get("word_table", [])),
@@ -168,13 +174,20 @@ def page_trust(cal: Calibration, page: Page) -> Page:
     return page.model_copy(update={"quality": quality})
 
 
-def attach_trust(document: Document, model: Path = MODEL) -> Document:
-    """The document with field confidences and review flags on its tasks, header and pages."""
+def attach_trust(document: Document, model: Path = MODEL, tag: Tagger | None = None) -> Document:
+    """The document with field confidences and review flags on its tasks, header and pages.
+
+    `tag` is the parser's span model where a caller already holds one (`spans.load_tagger`).
+    `vndoc run` does not load it for this: spaCy and underthesea take ~1.5 s to load in each
+    process and the model a few ms a task, more than a text page takes to parse; there the
+    span features read 0, as for a value the model agrees with."""
     cal = load_calibration(model)
     if cal is None or any(t.field_confidence for t in document.tasks):
         return document
+    if not any(cal.weights[FEATURES.index(f)] for f in SPAN_FEATURES):
+        tag = None  # the calibration left the span model out: do not run it
     ctx = Context.of(
-        document.pages, document.repairs, cal.gazetteer, document.tasks, cal.word_table
+        document.pages, document.repairs, cal.gazetteer, document.tasks, cal.word_table, tag
     )
     tasks = [trust_task(cal, i, t, ctx) for i, t in enumerate(document.tasks)]
     header = trust_header(cal, document.header, ctx)

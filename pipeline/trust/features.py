@@ -19,8 +19,10 @@ from pipeline.parse.agencies import opens_agency
 from pipeline.parse.annotate import HEADER_FIELDS
 from pipeline.parse.canon import agency_key
 from pipeline.textnorm import is_vietnamese_syllable
-from pipeline.types import Evidence, Header, Page, Task
+from pipeline.types import Box, Evidence, Header, Page, Task
 
+from .seals import seal_boxes, under_seal
+from .spans import Tagger, task_text
 from .words import bin_of
 
 ROLES = ("chu_tri", "phoi_hop", "thuc_hien")
@@ -75,7 +77,15 @@ FEATURES = (
     "agency_two_heads",
     "lstm_alternatives",
     "table_continued",
+    "value_under_seal",
+    "agency_model_disagrees",
+    "model_agency_unassigned",
 )
+
+# Features `vndoc train trust` weighs on dev before keeping (`train.choose_features`): a model
+# fitted without one carries weight 0 for it.
+CANDIDATES = ("value_under_seal", "agency_model_disagrees", "model_agency_unassigned")
+SPAN_FEATURES = ("agency_model_disagrees", "model_agency_unassigned")
 
 
 @dataclass
@@ -102,6 +112,7 @@ class Context:
     gazetteer: frozenset[str] = frozenset()
     no_lead_share: float = 0.0  # of the document's tasks: a structure the parser half-read
     word_table: tuple[float, ...] = ()  # P(OCR word right) per `words.EDGES` bin, from real scans
+    tag: Tagger | None = None  # the span model's agencies in a task's text (`spans.py`)
 
     @staticmethod
     def of(
@@ -110,6 +121,7 @@ class Context:
         gazetteer: Iterable[str] = (),
         tasks: list[Task] | None = None,
         word_table: Iterable[float] = (),
+        tag: Tagger | None = None,
     ) -> Context:
         by_line: dict[tuple[int, int], list[str]] = {}
         for r in repairs:
@@ -120,7 +132,12 @@ class Context:
         tasks = tasks or []
         no_lead = sum(not t.chu_tri and not t.thuc_hien for t in tasks) / max(1, len(tasks))
         return Context(
-            {p.number: p for p in pages}, by_line, frozenset(gazetteer), no_lead, tuple(word_table)
+            {p.number: p for p in pages},
+            by_line,
+            frozenset(gazetteer),
+            no_lead,
+            tuple(word_table),
+            tag,
         )
 
 
@@ -161,6 +178,46 @@ def _words_under(value: str, evidence: list[Evidence], ctx: Context) -> tuple[li
         confs += [w.conf for w in under]
         doubted += sum(bool(w.alternatives) for w in under)
     return confs, doubted
+
+
+def _longest_run(seq: list[str], value: list[str]) -> tuple[int, int]:
+    """(start in `seq`, length) of the longest run of `value`'s tokens, in order, in `seq`."""
+    best = (0, 0)
+    prev = [0] * (len(value) + 1)
+    for i, tok in enumerate(seq):
+        cur = [0] * (len(value) + 1)
+        for j, v in enumerate(value):
+            if tok == v:
+                cur[j + 1] = prev[j] + 1
+                if cur[j + 1] > best[1]:
+                    best = (i - cur[j + 1] + 1, cur[j + 1])
+        prev = cur
+    return best
+
+
+def _value_boxes(value: str, evidence: list[Evidence], ctx: Context) -> dict[int, list[Box]]:
+    """Per page, the boxes of the value's own words: on each evidence line, the longest run of
+    the value's tokens in order, if it holds three of them (or all of a shorter value), so
+    `Sở Tư pháp` is not found in `Sở Y tế` by its head word. A table cell's line has no words:
+    its box, when its text holds such a run."""
+    want = tokens(value)
+    need = min(3, len(want))
+    out: dict[int, list[Box]] = {}
+    for ev in evidence:
+        page = ctx.pages.get(ev.page)
+        if not need or page is None or ev.line is None or not 0 <= ev.line < len(page.lines):
+            continue
+        line = page.lines[ev.line]
+        if not line.words:
+            box = line.box or ev.box
+            if box is not None and _longest_run(tokens(line.text), want)[1] >= need:
+                out.setdefault(ev.page, []).append(box)
+            continue
+        seq = [(t, w) for w in line.words for t in tokens(w.text)]
+        start, n = _longest_run([t for t, _ in seq], want)
+        if n >= need:
+            out.setdefault(ev.page, []).extend(w.box for _, w in seq[start : start + n] if w.box)
+    return out
 
 
 def _repaired(value: str, evidence: list[Evidence], ctx: Context) -> bool:
@@ -212,7 +269,18 @@ def _text_features(value: str, evidence: list[Evidence], ctx: Context) -> dict[s
     if words:
         out["not_syllable_share"] = sum(not is_vietnamese_syllable(t) for t in words) / len(words)
     out["repaired"] = float(_repaired(value, evidence, ctx))
+    out["value_under_seal"] = _sealed(value, evidence, ctx)
     return out
+
+
+def _sealed(value: str, evidence: list[Evidence], ctx: Context) -> float:
+    """A seal stamped over the value's own words (its ink is taken out before OCR, but the print
+    under it comes out faint or broken); `seal_on_page` only says the page has one."""
+    sealed = [e for e in evidence if e.page in ctx.pages and seal_boxes(ctx.pages[e.page])]
+    if not sealed:
+        return 0.0
+    boxes = _value_boxes(value, sealed, ctx)
+    return float(any(under_seal(ctx.pages[n], b) for n, b in boxes.items()))
 
 
 def agency_features(name: str, gazetteer: frozenset[str]) -> dict[str, float]:
@@ -264,9 +332,23 @@ def _task_common(task: Task, ctx: Context) -> dict[str, float]:
     return out
 
 
+def span_features(task: Task, ctx: Context) -> dict[str, dict[str, float]]:
+    """Per agency key the rules gave (and `""` for an empty role): where the span model
+    disagrees. An entry the model does not tag in the task's text; an agency it tags that the
+    rules gave to no role. Empty without a model (`Context.tag`)."""
+    if ctx.tag is None:
+        return {}
+    tagged = ctx.tag(task_text(task))
+    given = {agency_key(a) for a in (*task.chu_tri, *task.phoi_hop, *task.thuc_hien)}
+    out = {k: {"agency_model_disagrees": float(k not in tagged)} for k in given}
+    out[""] = {"model_agency_unassigned": float(bool(tagged - given))}
+    return out
+
+
 def task_fields(index: int, task: Task, ctx: Context) -> list[FieldValue]:
     """Every field of one task with its features."""
     common = _task_common(task, ctx)
+    spans = span_features(task, ctx)
     ev = task.evidence
     out = []
     title = FieldValue(index, "title", "title", task.title)
@@ -282,7 +364,7 @@ def task_fields(index: int, task: Task, ctx: Context) -> list[FieldValue]:
         names: list[str] = getattr(task, role)
         if not names and (role == "phoi_hop" or (role == "chu_tri" and not task.thuc_hien)):
             empty = FieldValue(index, role, role, "")
-            empty.features = {**common, "is_empty_role": 1.0}
+            empty.features = {**common, **spans.get("", {}), "is_empty_role": 1.0}
             out.append(empty)
         for k, name in enumerate(names):
             fv = FieldValue(index, f"{role}[{k}]", role, name)
@@ -290,6 +372,7 @@ def task_fields(index: int, task: Task, ctx: Context) -> list[FieldValue]:
                 **common,
                 **_text_features(name, ev, ctx),
                 **agency_features(name, ctx.gazetteer),
+                **spans.get(agency_key(name), {}),
                 "is_agency": 1.0,
                 "many_entries": min(1.0, (len(names) - 1) / 8),
             }
@@ -328,6 +411,15 @@ def header_fields(header: Header, ctx: Context) -> list[FieldValue]:
         fv.features = {**_page_features([e.page for e in evidence], ctx), "is_header": 1.0}
         if value:
             fv.features |= _text_features(value, evidence, ctx)
+            # the header keeps one anchor line per field (the signer's `KT. CHỦ TỊCH`), while
+            # the title and name the seal is stamped over sit lines below it: the whole page
+            page = [
+                Evidence(page=e.page, line=i)
+                for e in evidence
+                if e.page in ctx.pages
+                for i in range(len(ctx.pages[e.page].lines))
+            ]
+            fv.features["value_under_seal"] = _sealed(value, page, ctx)
         else:
             fv.features["header_empty"] = 1.0
         out.append(fv)

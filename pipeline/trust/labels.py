@@ -26,6 +26,7 @@ from pipeline.parse.evaluate import _time_key, align, title_matches
 from pipeline.types import Page
 
 from .features import Context, FieldValue, header_fields, task_fields
+from .spans import Tagger
 
 
 @dataclass
@@ -90,11 +91,13 @@ def document_fields(
     gazetteer: frozenset[str],
     word_table: tuple[float, ...] = (),
     read: ParseResult | None = None,
+    tag: Tagger | None = None,
 ) -> list[Labelled]:
     """Every predicted field of the document, labelled; `read` is another parser's reading of
-    the same pages (`out_of_tuning.json`) instead of today's."""
+    the same pages (`out_of_tuning.json`) instead of today's; `tag` a span model that never saw
+    the document (`spans.py`)."""
     result = parse_document(pages) if read is None else read
-    ctx = Context.of(pages, [], gazetteer, result.tasks, word_table)
+    ctx = Context.of(pages, [], gazetteer, result.tasks, word_table, tag)
     gold_by_ref: dict[str, dict[str, Any]] = {}
     for t in record["tasks"]:
         gold_by_ref.setdefault(t["ref"], t)
