@@ -99,3 +99,33 @@ def test_an_economic_zone_board_keeps_its_industrial_parks() -> None:
         "Sở Y tế",
         "các sở liên quan",
     ]
+
+
+def test_the_body_addressed_before_a_comma_does_the_work_its_heads_are_told_to_do() -> None:
+    text = (  # P02 II.7.g
+        "Đối với các cơ quan Trung ương đóng trên địa bàn tỉnh, thủ trưởng cơ quan, đơn vị bám"
+        " sát chương trình hành động của bộ, ngành chủ quản."
+    )
+    duty = read_duty(text)
+    assert duty is not None and duty.chu_tri == ["các cơ quan Trung ương đóng trên địa bàn tỉnh"]
+    named = read_duty("Đối với các xã chưa hoàn thành, giao UBND huyện kiểm tra, đôn đốc.")
+    assert named is not None and named.chu_tri == ["UBND huyện"]  # the clause names its doer
+    group = read_duty("Đối với các sở, ban, ngành: rà soát thủ tục hành chính.")
+    assert group is not None and group.chu_tri == ["các sở, ban, ngành"]
+
+
+def test_a_part_that_joins_its_audience_to_its_content_and_forms_holds_work() -> None:
+    from pipeline.parse import parse_document
+    from pipeline.textpage import text_to_pages
+
+    text = (  # P03: `II. ĐỐI TƯỢNG, NỘI DUNG VÀ HÌNH THỨC`, item 3.c
+        "KẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2026\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nSở Nội vụ chủ trì tuyên truyền.\n"
+        "II. ĐỐI TƯỢNG, NỘI DUNG VÀ HÌNH THỨC TUYÊN TRUYỀN\n1. Đối tượng tuyên truyền\n"
+        "Cán bộ, công chức, viên chức và Nhân dân.\n3. Hình thức tuyên truyền\n"
+        "c) Các sở, ban, ngành; UBND các xã, phường, đặc khu đưa nội dung CCHC vào các cuộc họp"
+        " thường kỳ của cơ quan, đơn vị, địa phương.\n"
+    )
+    tasks = {t.ref: t for t in parse_document(text_to_pages(text)).tasks}
+    assert list(tasks) == ["II.3.c"]  # the purpose part still assigns nothing
+    assert tasks["II.3.c"].chu_tri == ["Các sở, ban, ngành", "UBND các xã, phường, đặc khu"]

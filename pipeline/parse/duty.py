@@ -119,14 +119,26 @@ _ADDRESSED = re.compile(r"^Đối với\s+")
 
 
 def _addressed(body: str) -> list[str]:
-    """The body a duty names before its colon (`Đối với Nhà đầu tư …: <duty>`): it, not the
-    section's agency, does the work. `Đối với công tác …:` names a field of work, not a body."""
+    """The body a duty names before its colon or comma (`Đối với Nhà đầu tư …: <duty>`, `Đối
+    với các cơ quan Trung ương …, thủ trưởng cơ quan bám sát …`): it, not the section's agency,
+    does the work. `Đối với công tác …:` names a field of work, not a body."""
     m = _ADDRESSED.match(body)
     phrase = agency_phrase(body, m.end()) if m else None
-    if phrase is None or not body[phrase.end :].lstrip().startswith(":"):
+    comma = body.find(",", m.end()) if m and phrase else -1
+    ran_on = phrase and not body[phrase.end :].lstrip().startswith((":", ","))
+    if phrase and ran_on and phrase.start < comma < phrase.end:
+        # `Đối với các cơ quan Trung ương …, thủ trưởng cơ quan … bám sát`: the phrase ran into
+        # the clause's own subject
+        cut = agency_phrase(body[:comma], phrase.start)
+        phrase = cut if cut and cut.end == comma else None
+    after = body[phrase.end :].lstrip() if phrase else ""
+    if phrase is None or not after.startswith((":", ",")):
         return []
-    if not body[phrase.end :].lstrip()[1:].strip():
+    rest = after[1:].strip()
+    if not rest:
         return []  # a heading that hands its agency to the items below
+    if after[0] == "," and (head_at(rest, 0) or _ASSIGN.search(rest)):
+        return []  # `Đối với các xã chưa đạt, giao UBND huyện …`: the clause names who does it
     return [n for n in split_phrase(phrase.text) if n not in _BARE_POSTS]
 
 
@@ -136,7 +148,7 @@ def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | No
     duty = Duty(time=time_phrase(body), lead_in=body.rstrip().endswith(":"))
     if names := _addressed(body):  # `Đối với Nhà đầu tư Dự án X: Khẩn trương nộp …`
         duty.chu_tri = names
-        duty.phoi_hop = _coop_after(body, body.index(":"))
+        duty.phoi_hop = _coop_after(body, len(_ADDRESSED.match(body).group(0)) + len(names[0]))  # type: ignore[union-attr]
         return duty
     if section_agencies and _COOP_FIRST.match(text):
         lead = _partners(body, _COOP_FIRST.match(text).end() - (len(text) - len(body)))  # type: ignore[union-attr]

@@ -101,7 +101,15 @@ def _assigns_nothing(heading: Heading | None) -> bool:
     """Purpose, assessment, budget or attendance parts: their sentences assign no work."""
     if heading is None or not (heading.level <= 1 or len(heading.title.split()) <= 6):
         return False
-    return bool(_NO_DUTY.search(strip_diacritics(heading.title).upper()))
+    title = strip_diacritics(heading.title).upper()
+    return bool(_NO_DUTY.search(title)) and not _WORK_TOO.search(title)
+
+
+# A heading that joins such a part to one that carries work (`ĐỐI TƯỢNG, NỘI DUNG VÀ HÌNH THỨC
+# TUYÊN TRUYỀN`, `KẾT QUẢ ... VÀ NHIỆM VỤ ...`) holds work: its own purpose sub-part says so.
+_WORK_TOO = re.compile(
+    r"\b(NOI DUNG|NHIEM VU|GIAI PHAP|HINH THUC|HOAT DONG|TO CHUC THUC HIEN|PHAN CONG)\b"
+)
 
 
 @dataclass(frozen=True)
