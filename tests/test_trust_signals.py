@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from pipeline.parse.canon import agency_key
 from pipeline.trust import attach_trust
@@ -222,3 +223,25 @@ def test_signers_name_under_the_seal_is_found_below_the_headers_anchor_line() ->
     )
     got = {f.name: f.features for f in header_fields(header, Context.of([page], []))}
     assert got["signer_name"]["value_under_seal"] == 1.0
+
+
+def test_at_run_time_the_span_model_is_loaded_when_the_calibration_weighs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`vndoc run` passes no tagger: the confidences it writes must still be the ones the
+    benchmark measured, so a calibration that weighs a span feature loads the model itself."""
+    import pipeline.trust.apply as apply
+
+    calls: list[str] = []
+
+    def tag(text: str) -> frozenset[str]:
+        calls.append(text)
+        return frozenset({"sở tư pháp"})
+
+    monkeypatch.setattr(apply, "load_tagger", lambda: tag)
+    path = tmp_path / "with-spans.json"
+    model = {"features": FEATURES, "weights": [1.0] * len(FEATURES), "cut": 0.5}
+    path.write_text(json.dumps(model), encoding="utf-8")
+    src = Source(path="x.txt", sha256="ab" * 32, kind="text", size_bytes=1, page_count=1)
+    doc = Document(source=src, pages=[_sealed_page()], tasks=[_task(chu_tri=["Sở Tư pháp"])])
+    assert attach_trust(doc, path).tasks[0].field_confidence and calls

@@ -16,7 +16,7 @@ from pipeline.types import Document, Header, Page, Task
 
 from .calibrate import Calibration
 from .features import FEATURES, SPAN_FEATURES, Context, FieldValue, header_fields, task_fields
-from .spans import Tagger
+from .spans import Tagger, load_tagger
 from .words import expected_word_error
 
 MODEL = Path(__file__).resolve().parents[2] / "models" / "trust" / "v1.json"
@@ -177,15 +177,16 @@ def page_trust(cal: Calibration, page: Page) -> Page:
 def attach_trust(document: Document, model: Path = MODEL, tag: Tagger | None = None) -> Document:
     """The document with field confidences and review flags on its tasks, header and pages.
 
-    `tag` is the parser's span model where a caller already holds one (`spans.load_tagger`).
-    `vndoc run` does not load it for this: spaCy and underthesea take ~1.5 s to load in each
-    process and the model a few ms a task, more than a text page takes to parse; there the
-    span features read 0, as for a value the model agrees with."""
+    `tag` is the parser's span model where a caller already holds one; otherwise it is loaded
+    once per process (about 0.9 s, then ~9 ms a task), and only when the calibration weighs a
+    span feature: confidences at run time are then the ones `make bench-trust` measured."""
     cal = load_calibration(model)
     if cal is None or any(t.field_confidence for t in document.tasks):
         return document
     if not any(cal.weights[FEATURES.index(f)] for f in SPAN_FEATURES):
         tag = None  # the calibration left the span model out: do not run it
+    elif tag is None and document.tasks:
+        tag = load_tagger()  # cached: once per process
     ctx = Context.of(
         document.pages, document.repairs, cal.gazetteer, document.tasks, cal.word_table, tag
     )
