@@ -21,7 +21,7 @@ from .preprocess.ink import to_ocr_gray
 from .quality import page_quality
 from .specks import drop_specks
 from .types import Page, StageLog
-from .zones import reread_column_zones
+from .zones import reread_column_zones, reread_seal_zones
 
 
 def read_page_image(
@@ -50,6 +50,9 @@ def read_page_image(
             page_input = gray
         words = drop_specks(read_content(page_input, engine, lang, timeout))
         words, log = reread_column_zones(page_input, words, engine, lang, timeout, _min_gap(dpi))
+        stages.append(log)
+        words, log = reread_seal_zones(page_input, words, engine, lang, timeout)
+        words = drop_specks(words)
         stages.append(log)
         if grids:
             words += drop_specks(read_cells(unruled, grids, engine, lang=lang, timeout_s=timeout))
