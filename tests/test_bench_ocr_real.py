@@ -68,6 +68,24 @@ def test_text_the_transcript_leaves_out_is_not_charged_but_invented_text_is() ->
     assert plain.word_errors == 1 + len(overlay.split())
 
 
+def test_a_handwritten_word_read_inside_a_printed_line_is_not_charged() -> None:
+    truth = ["Hà Nội, ngày tháng 4 năm 2026", "Căn cứ Luật Tổ chức Chính phủ"]
+    ignore = ("23", "ngày23 tháng 4")  # S08's sidecar: the day written into the blank
+    read = ["Hà Nội, ngày 23 tháng 4 năm 2026", "Căn cứ Luật Tổ chức Chính phủ"]
+    assert page_errors(truth, read).word_errors == 1
+    lenient = page_alignment(truth, read, ignore)
+    assert lenient.errors.word_errors == 0 and lenient.errors.char_errors == 0
+    assert lenient.matches[0].found == truth[0] and "23" in lenient.ignored
+    assert sum(page_classes(truth, read, ignore).values()) == 0
+    # glued to a printed word, or read in a printed word's place, it is still an error
+    glued = ["Hà Nội, ngày23 tháng 4 năm 2026", truth[1]]
+    assert page_errors(truth, glued, ignore).word_errors == 1
+    swapped = ["Hà Nội, ngày 23 4 năm 2026", truth[1]]
+    assert page_errors(truth, swapped, ignore).word_errors == 1
+    other = ["Hà Nội, ngày 24 tháng 4 năm 2026", truth[1]]  # not what was written
+    assert page_errors(truth, other, ignore).word_errors == 1
+
+
 def test_excluded_text_is_taken_from_the_sidecars_quotes_and_parentheses() -> None:
     entries = [
         "digital-signature overlay at top (Người ký: CỔNG THÔNG TIN / Thời gian ký: 28.04.2026"
