@@ -118,10 +118,11 @@ def subject_of(text: str) -> list[str]:
 _ADDRESSED = re.compile(r"^Đối với\s+")
 
 
-def _addressed(body: str) -> list[str]:
+def _addressed(body: str) -> tuple[list[str], int]:
     """The body a duty names before its colon or comma (`Đối với Nhà đầu tư …: <duty>`, `Đối
     với các cơ quan Trung ương …, thủ trưởng cơ quan bám sát …`): it, not the section's agency,
-    does the work. `Đối với công tác …:` names a field of work, not a body."""
+    does the work. `Đối với công tác …:` names a field of work, not a body. Returns the names
+    and where the phrase ends ([] and 0 when the duty addresses none)."""
     m = _ADDRESSED.match(body)
     phrase = agency_phrase(body, m.end()) if m else None
     comma = body.find(",", m.end()) if m and phrase else -1
@@ -133,22 +134,22 @@ def _addressed(body: str) -> list[str]:
         phrase = cut if cut and cut.end == comma else None
     after = body[phrase.end :].lstrip() if phrase else ""
     if phrase is None or not after.startswith((":", ",")):
-        return []
+        return [], 0
     rest = after[1:].strip()
     if not rest:
-        return []  # a heading that hands its agency to the items below
+        return [], 0  # a heading that hands its agency to the items below
     if after[0] == "," and (head_at(rest, 0) or _ASSIGN.search(rest)):
-        return []  # `Đối với các xã chưa đạt, giao UBND huyện …`: the clause names who does it
-    return [n for n in split_phrase(phrase.text) if n not in _BARE_POSTS]
+        return [], 0  # `Đối với các xã chưa đạt, giao UBND huyện …`: the clause names its doer
+    return [n for n in split_phrase(phrase.text) if n not in _BARE_POSTS], phrase.end
 
 
 def read_duty(text: str, section_agencies: list[str] | None = None) -> Duty | None:
     """The duty a sentence assigns, or None when it names no responsible agency."""
     body = _BULLET.sub("", text.strip())
     duty = Duty(time=time_phrase(body), lead_in=body.rstrip().endswith(":"))
-    if names := _addressed(body):  # `Đối với Nhà đầu tư Dự án X: Khẩn trương nộp …`
-        duty.chu_tri = names
-        duty.phoi_hop = _coop_after(body, len(_ADDRESSED.match(body).group(0)) + len(names[0]))  # type: ignore[union-attr]
+    names, end = _addressed(body)
+    if names:  # `Đối với Nhà đầu tư Dự án X: Khẩn trương nộp …`
+        duty.chu_tri, duty.phoi_hop = names, _coop_after(body, end)
         return duty
     if section_agencies and _COOP_FIRST.match(text):
         lead = _partners(body, _COOP_FIRST.match(text).end() - (len(text) - len(body)))  # type: ignore[union-attr]
