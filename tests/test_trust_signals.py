@@ -168,6 +168,24 @@ def test_a_candidate_feature_is_kept_only_when_it_predicts_dev_better_out_of_fol
     assert kept["log_loss_with"] < kept["log_loss_without"]
 
 
+def test_a_span_feature_must_also_pay_for_loading_the_model_at_run_time() -> None:
+    """The same small, steady gain keeps a feature read from the page but not one that makes
+    `vndoc run` load spaCy: under `COSTLY_GAIN` of dev log-loss it is not worth the seconds."""
+    rows = []
+    for doc in "ABCDEFGH":
+        for i in range(300):
+            rare = i % 50 == 0  # 2% of the fields, all wrong: a real but small signal
+            right = not rare and bool((i * 7919 + ord(doc)) % 10 < 8)
+            marks = {"model_agency_unassigned": float(rare), "value_under_seal": float(rare)}
+            value = FieldValue(0, "chu_tri[0]", "chu_tri", "x", {"is_agency": 1.0, **marks})
+            rows.append(Labelled(doc, "dev", "text", value, right))
+    _, costly = choose_features(rows, ("model_agency_unassigned",))
+    _, cheap = choose_features(rows, ("value_under_seal",))
+    assert cheap["value_under_seal"]["kept"] and not costly["model_agency_unassigned"]["kept"]
+    gain = costly["model_agency_unassigned"]
+    assert gain["log_loss_with"] < gain["log_loss_without"] and gain["documents_worse"] == 0
+
+
 def test_no_document_is_read_by_a_span_model_trained_on_it(tmp_path: Path) -> None:
     texts = tmp_path / "texts"
     texts.mkdir()

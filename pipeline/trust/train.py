@@ -35,7 +35,7 @@ from .calibrate import (
     predict,
     reliability,
 )
-from .features import CANDIDATES, FEATURES
+from .features import CANDIDATES, FEATURES, SPAN_FEATURES
 from .labels import Labelled, cached_pages, document_fields, gold_agencies
 from .spans import FOLDS, SPAN_MODEL, Tagger, fold_taggers, load_tagger
 
@@ -159,6 +159,9 @@ def choose_rows(
     return (np.ones(len(rows), dtype=bool) if use else ~unseen), meta
 
 
+COSTLY_GAIN = 0.01  # share of dev log-loss a feature that loads a model at run time must win
+
+
 def choose_features(
     rows: list[Labelled], candidates: tuple[str, ...] = CANDIDATES
 ) -> tuple[tuple[str, ...], dict[str, Any]]:
@@ -166,8 +169,10 @@ def choose_features(
     left out document by document, the fit with it predicts dev better (log-loss) than the fit
     without it by more than one standard error of that gain over documents (the one-standard-
     error rule, Hastie et al. 2009 §7.10: ~4,000 fields of 25 documents move by ±0.0003 from
-    which documents happen to be hard). Returns the features left out and, per candidate, the
-    scores it was judged on."""
+    which documents happen to be hard). A span feature must also buy at least `COSTLY_GAIN` of
+    dev log-loss: it makes `vndoc run` load spaCy and the span model (~0.9 s and ~130 MB a
+    process, ~1.5% of a batch's CPU), which a gain within noise does not pay for. Returns the
+    features left out and, per candidate, the scores it was judged on."""
     x, y = matrix(rows)
     docs = np.array([r.doc for r in rows])
     off = list(candidates)
@@ -178,7 +183,8 @@ def choose_features(
         losses = _losses(choose_l2(rows, off=trial)[1], y)
         change = np.array([(losses - best)[docs == d].sum() for d in sorted(set(docs))]) / len(y)
         se = float(change.std(ddof=1) * np.sqrt(len(change))) if len(change) > 1 else 0.0
-        kept = bool(change.sum() < -se)
+        gain = -float(change.sum())
+        kept = gain > se and (name not in SPAN_FEATURES or gain >= COSTLY_GAIN * best.mean())
         column = x[:, FEATURES.index(name)] > 0
         meta[name] = {
             "rows": int(column.sum()),
@@ -188,7 +194,7 @@ def choose_features(
             "gain_standard_error": round(se, 5),
             "documents_better": int((change < 0).sum()),
             "documents_worse": int((change > 0).sum()),
-            "kept": kept,
+            "kept": bool(kept),
         }
         if kept:
             off, best = trial, losses
