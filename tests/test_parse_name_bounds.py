@@ -129,3 +129,30 @@ def test_a_part_that_joins_its_audience_to_its_content_and_forms_holds_work() ->
     tasks = {t.ref: t for t in parse_document(text_to_pages(text)).tasks}
     assert list(tasks) == ["II.3.c"]  # the purpose part still assigns nothing
     assert tasks["II.3.c"].chu_tri == ["Các sở, ban, ngành", "UBND các xã, phường, đặc khu"]
+
+
+ROW_CUT_BY_A_BREAK = """KẾ HOẠCH
+Thực hiện chuyển đổi số năm 2025
+PHỤ LỤC
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
+|---|---|---|---|---|
+| 1. | Xây dựng cơ sở dữ liệu dân cư | Bộ Công an | Bộ Tư pháp | 2025 |
+| 2. | Hoàn thành các nhiệm vụ: (1) định danh tàu thuyền; | Bộ Công an, Bộ Nông nghiệp | | 2025 |
+|  | (2) định danh địa điểm; (3) sàn giao dịch. | và Phát triển nông thôn | | |
+| 3. | Số hóa hồ sơ | Bộ Nội vụ | | 2026 |
+"""
+
+
+def test_a_lead_cell_cut_by_a_break_runs_on_into_the_row_above() -> None:
+    """P20 V.108's shape: a row cut by a break, its lead name cut in two. The second part opens in
+    lower case with no head word: it ends the name above, it leads no task of its own, and the
+    row keeps where each of its parts was read."""
+    from pipeline.parse import parse_document
+    from pipeline.textpage import text_to_pages
+
+    tasks = {t.ref: t for t in parse_document(text_to_pages(ROW_CUT_BY_A_BREAK)).tasks}
+    assert list(tasks) == ["PL.1", "PL.2", "PL.3"]
+    assert tasks["PL.2"].chu_tri == ["Bộ Công an", "Bộ Nông nghiệp và Phát triển nông thôn"]
+    assert "(3) sàn giao dịch" in tasks["PL.2"].content
+    assert {e.line for e in tasks["PL.2"].evidence} == {6, 7}
+    assert {e.line for e in tasks["PL.1"].evidence} == {5}

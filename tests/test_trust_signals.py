@@ -263,3 +263,16 @@ def test_at_run_time_the_span_model_is_loaded_when_the_calibration_weighs_it(
     src = Source(path="x.txt", sha256="ab" * 32, kind="text", size_bytes=1, page_count=1)
     doc = Document(source=src, pages=[_sealed_page()], tasks=[_task(chu_tri=["Sở Tư pháp"])])
     assert attach_trust(doc, path).tasks[0].field_confidence and calls
+
+
+def test_a_table_row_read_over_two_printed_rows_is_marked_split() -> None:
+    from pipeline.parse import parse_document
+    from pipeline.textpage import text_to_pages
+    from pipeline.trust.features import task_fields
+    from tests.test_parse_name_bounds import ROW_CUT_BY_A_BREAK
+
+    pages = text_to_pages(ROW_CUT_BY_A_BREAK)
+    tasks = parse_document(pages).tasks
+    ctx = Context.of(pages, [], tasks=tasks)
+    split = {t.ref: task_fields(i, t, ctx)[0].features["split_cell"] for i, t in enumerate(tasks)}
+    assert split == {"PL.1": 0.0, "PL.2": 1.0, "PL.3": 0.0}

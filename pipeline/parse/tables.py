@@ -126,10 +126,20 @@ def _evidence(page: Page, table: Table, row: int, col: int) -> Evidence:
     return Evidence(page=page.number, line=table_row_line(page, table, row), box=box, conf=conf)
 
 
-def _merge_into(row: TableRow, cells: dict[str, str]) -> None:
+def _merge_into(row: TableRow, cells: dict[str, str], evidence: list[Evidence]) -> None:
+    """A row's cells continued on the next printed row (a page or chunk break): the text joins
+    the row's, and so does where it was read, so the row's every part stays traceable."""
     for role, text in cells.items():
         if text:
             row.cells[role] = squash_spaces(f"{row.cells.get(role, '')} {text}")
+    row.evidence += evidence
+
+
+def _runs_on(cell: str) -> bool:
+    """A lead cell that opens in lower case with no agency's head (`và Phát triển nông thôn`)
+    is the rest of the row above's name, cut by the break, not a lead of its own."""
+    text = cell.strip(" -–•")
+    return bool(text) and text[:1].islower() and not opens_agency(text)
 
 
 def _add_rows(tt: TaskTable, page: Page, table: Table, start: int) -> None:
@@ -150,10 +160,12 @@ def _add_rows(tt: TaskTable, page: Page, table: Table, start: int) -> None:
             continue
         if not any(cells.values()):
             continue
+        ev = [_evidence(page, table, r, i) for i in sorted(tt.roles.values())]
         if not stt and "stt" in tt.roles and tt.rows:
             prev = tt.rows[-1]
-            if not (cells.get("chu_tri") and prev.cells.get("chu_tri")):
-                _merge_into(prev, cells)  # a row broken across a page or chunk boundary
+            lead = cells.get("chu_tri", "")
+            if not (lead and prev.cells.get("chu_tri")) or _runs_on(lead):
+                _merge_into(prev, cells, ev)  # a row broken across a page or chunk boundary
                 continue
             # STT and Nhiệm vụ merged over two rows, each row with its own lead: two tasks
             cells = {
@@ -161,7 +173,6 @@ def _add_rows(tt: TaskTable, page: Page, table: Table, start: int) -> None:
                 "stt": prev.cells.get("stt", ""),
                 "content": cells.get("content") or prev.cells.get("content", ""),
             }
-        ev = [_evidence(page, table, r, i) for i in sorted(tt.roles.values())]
         tt.rows.append(TableRow(cells=cells, page=page.number, group=group, evidence=ev))
 
 

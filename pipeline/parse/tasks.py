@@ -288,7 +288,7 @@ def _row_task(
         section=section,
         kind="table_row",
         source="table",
-        pages=[page],
+        pages=sorted({page} | {e.page for e in evidence}),
         confidence=confidence(has, [e.conf for e in evidence]),
         evidence=evidence,
     )

@@ -80,11 +80,17 @@ FEATURES = (
     "value_under_seal",
     "agency_model_disagrees",
     "model_agency_unassigned",
+    "split_cell",
 )
 
 # Features `vndoc train trust` weighs on dev before keeping (`train.choose_features`): a model
 # fitted without one carries weight 0 for it.
-CANDIDATES = ("value_under_seal", "agency_model_disagrees", "model_agency_unassigned")
+CANDIDATES = (
+    "value_under_seal",
+    "agency_model_disagrees",
+    "model_agency_unassigned",
+    "split_cell",
+)
 SPAN_FEATURES = ("agency_model_disagrees", "model_agency_unassigned")
 
 
@@ -316,6 +322,11 @@ def _task_common(task: Task, ctx: Context) -> dict[str, float]:
     before = ctx.pages.get(first - 1)
     out["table_continued"] = float(
         out["kind_table"] > 0 and before is not None and bool(before.tables)
+    )
+    # a table row whose cells run on over more than one printed row (a page or chunk break cut
+    # the row, and its parts were joined): where a cell's text is most often cut or misplaced
+    out["split_cell"] = float(
+        out["kind_table"] > 0 and len({(e.page, e.line) for e in task.evidence}) > 1
     )
     # a task read from a sentence (`Giao Sở A chủ trì, phối hợp với B …`) rather than from fields
     out["found_by_sentence"] = float(
