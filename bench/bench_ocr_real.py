@@ -2,9 +2,11 @@
 
 Truth: exact transcripts of real scanned pages (`tests/data/realscan/<stem>.txt`, hand-corrected
 from OCR and checked twice against the image; the sidecar `<stem>.json` names the image under
-`../shared/realdocs`, the page's kind, and what was left out: stamps, handwriting, signature
-overlays). Pages are split dev/test by the frozen rule `pipeline.splits.scan_split` (a hash of
-the image's file name): settings are chosen on dev only, test is the measurement.
+`../shared/realdocs` or a page of a scanned PDF there, the page's kind, and what was left out:
+stamps, handwriting, signature overlays). Pages are split dev/test by fixed rules
+(`pipeline.realscan.page_split`: a first-page image by a hash of its name, a later PDF page by
+its document's split in the parser gold): settings are chosen on dev only, test is the
+measurement.
 
 Scoring is `bench_ocr`'s, order-robust at line granularity (`pipeline.metrics.page_errors`), and
 each reader's word errors are split by class (`pipeline.ocr_errors`): tone mark, punctuation,
@@ -38,8 +40,8 @@ from pipeline.ocr import OcrWord, TesseractEngine, get_engine
 from pipeline.ocr_errors import CLASSES, page_classes
 from pipeline.preprocess import clean_page
 from pipeline.reader import read_page_image
+from pipeline.realscan import page_image, page_split
 from pipeline.repair import get_restorer, repair_pages
-from pipeline.splits import scan_split
 from pipeline.textnorm import nfc
 from pipeline.types import Page
 
@@ -80,18 +82,20 @@ class PageResult:
 
 
 def load_pages(folder: Path = REALSCAN) -> list[ScanPage]:
-    """Every transcribed page with its sidecar; the split comes from the image's name."""
+    """Every transcribed page with its sidecar; image and split as `pipeline.realscan` says."""
     pages = []
     for meta_path in sorted(folder.glob("*.json")):
         meta = json.loads(meta_path.read_text("utf-8"))
         text_path = meta_path.with_suffix(".txt")
-        image = REALDOCS / meta["image"]
-        if not text_path.exists() or not image.exists():
+        if not text_path.exists():
+            continue
+        image = page_image(meta_path.stem, meta, REALDOCS)
+        if image is None:
             continue
         truth = [ln for ln in nfc(text_path.read_text("utf-8")).splitlines() if ln.strip()]
         kind = ",".join(meta.get("kind") or [])
         ignore = excluded_text(meta.get("excluded") or [])
-        pages.append(ScanPage(meta_path.stem, image, truth, scan_split(image.name), kind, ignore))
+        pages.append(ScanPage(meta_path.stem, image, truth, page_split(meta), kind, ignore))
     return pages
 
 

@@ -4,8 +4,8 @@ it gives (issue 15).
 The real-scan transcripts (`tests/data/realscan/`, issue 11) label every OCR word of a page right
 or wrong: each OCR line is located in the page's transcript (`rapidfuzz` partial alignment) and its
 words compared with the transcript's words there (`difflib`); a line that matches nothing
-(a stamp, a signature overlay the transcript leaves out) is not labelled. Pages split by
-`splits.scan_split`; the table is fitted on dev pages only (pool-adjacent-violators over
+(a stamp, a signature overlay the transcript leaves out) is not labelled. Pages split as
+`realscan.page_split` says; the table is fitted on dev pages only (pool-adjacent-violators over
 confidence bins, so P(right) never falls as confidence rises). A page's expected word error is
 the mean of 1 − P(right) over its words, cell words included.
 """
@@ -20,7 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from pipeline.splits import scan_split
+from pipeline.realscan import page_image, page_split
 from pipeline.textnorm import nfc
 from pipeline.types import Page
 
@@ -113,13 +113,12 @@ def scan_pages(folder: Path = REALSCAN) -> list[dict[str, Any]]:
         if not text_path.exists():
             continue
         meta = json.loads(meta_path.read_text("utf-8"))
-        image = Path(meta["image"]).name
         page = _reading(meta_path.stem, meta)
         if page is None:
             continue
         truth = nfc(text_path.read_text("utf-8"))
         out.append(
-            {"stem": meta_path.stem, "split": scan_split(image), "page": page, "truth": truth}
+            {"stem": meta_path.stem, "split": page_split(meta), "page": page, "truth": truth}
         )
     return out
 
@@ -133,8 +132,8 @@ def _reading(stem: str, meta: dict[str, Any]) -> Page | None:
     from pipeline.ingest import open_input
     from pipeline.pagejob import PageJob, read_page
 
-    path = realdocs_root() / meta["image"]
-    if not path.exists():
+    path = page_image(stem, meta, realdocs_root())
+    if path is None:
         return None
     settings = Settings()
     outcome = read_page(PageJob(open_input(path, settings), 1, settings))
