@@ -24,7 +24,11 @@ the next "Căn cứ"). Rules, each narrow enough to be almost always right:
   each end with `;`: an item line right before the next item that ends with no mark, or with
   a `:` or `,` (the semicolon's look-alikes), gets it.
 - `glyph`: `Ð` (the Icelandic eth) and `⁄` (the fraction slash) are not Vietnamese; Tesseract
-  reads them for `Đ` (twice, `QĐÐ`, when it also read the bar) and `/`.
+  reads them for `Đ` (twice, `QĐÐ`, when it also read the bar) and `/`; an em dash between two
+  words is the en dash (`Lao động – Thương binh`): administrative print has no em dash.
+- `marker`: lettered items run through the Vietnamese alphabet (a, b, c, d, đ, e, g, h, i, k,
+  ...: no f, j, w, z); an item opening with a marker that is no letter of it (`ø)`) or that
+  cannot follow the item before (`đ)` right after `c)`) is the next letter misread.
 
 Every fix is returned with its offsets in the line, like the restorer's changes, so it is listed
 in `repairs` with the raw text kept.
@@ -51,7 +55,7 @@ _DATE_GLUE = re.compile(
 _DASH = re.compile(r"^(\s*)([~—–-]+)(?= \w)")
 _RECIPIENTS = re.compile(r"^\s*(Kính gửi|Nơi nhận)\s*:")
 _ITEM = re.compile(r"^\s*[-–] ")
-_ETH = re.compile(r"ĐÐ|ÐĐ|Ð|⁄")
+_ETH = re.compile(r"ĐÐ|ÐĐ|Ð|⁄|(?<=\w )—(?= \w)")
 _CODE_GAP = re.compile(r"\b\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐ]*-( +)[A-ZĐ][A-Za-zĐ0-9]*\b")
 
 
@@ -134,12 +138,14 @@ def dash_fixes(index: int, line: str) -> list[PunctFix]:
     return [PunctFix(index, m.start(2), m.end(2), m.group(2), "–", 0.9, "dash")]
 
 
+_GLYPHS = {"⁄": "/", "—": "–"}
+
+
 def glyph_fixes(index: int, line: str) -> list[PunctFix]:
-    """`Ð` and `⁄`, which Vietnamese never prints, as the `Đ` and `/` they were read for."""
+    """`Ð`, `⁄` and a mid-line `—`, which Vietnamese never prints, as the `Đ`, `/` and `–` they
+    were read for."""
     return [
-        PunctFix(
-            index, m.start(), m.end(), m.group(), "/" if m.group() == "⁄" else "Đ", 0.9, "glyph"
-        )
+        PunctFix(index, m.start(), m.end(), m.group(), _GLYPHS.get(m.group(), "Đ"), 0.9, "glyph")
         for m in _ETH.finditer(line)
     ]
 
@@ -166,6 +172,40 @@ def recipient_fixes(lines: list[str]) -> list[PunctFix]:
     return out
 
 
+_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the order lettered items take (Nghị định 30/2020)
+_MARKER = re.compile(r"^(\s*)(\S)\)(?= \w)")
+_NUMBERED = re.compile(r"^\s*(?:\d+|[IVXLC]+)\.\s")
+
+
+def marker_fixes(lines: list[str]) -> list[PunctFix]:
+    """Item markers the list's order corrects: after `e)` a marker that is no item letter
+    (`ø)`) is `g)`; right after `c)` an `đ)` is `d)` (`đ)` follows `d)`, and a list may skip
+    it, so after `d)` both `đ)` and `e)` stand). A numbered heading ends the list; a digit
+    (`8)`) may be a numbered item and is left to the parser."""
+    out: list[PunctFix] = []
+    prev = ""
+    for i, line in enumerate(lines):
+        if _NUMBERED.match(line):
+            prev = ""
+        m = _MARKER.match(line)
+        if m is None:
+            continue
+        mark = m.group(2)
+        want = _next_letter(prev)
+        misread = mark not in _LETTERS and not mark.isdigit()
+        if want and (misread or {mark, want} == {"d", "đ"}):
+            out.append(PunctFix(i, m.start(2), m.end(2), mark, want, 0.9, "marker"))
+            mark = want
+        prev = mark if mark in _LETTERS else ""
+    return out
+
+
+def _next_letter(prev: str) -> str:
+    if not prev or prev == _LETTERS[-1]:
+        return ""
+    return _LETTERS[_LETTERS.index(prev) + 1]
+
+
 def punctuation_fixes(lines: list[str]) -> list[PunctFix]:
     """All fixes for a page's lines, in line order."""
     fixes = [
@@ -178,5 +218,6 @@ def punctuation_fixes(lines: list[str]) -> list[PunctFix]:
         + glyph_fixes(i, line)
     ]
     return sorted(
-        fixes + basis_fixes(lines) + recipient_fixes(lines), key=lambda f: (f.line, f.start)
+        fixes + basis_fixes(lines) + recipient_fixes(lines) + marker_fixes(lines),
+        key=lambda f: (f.line, f.start),
     )

@@ -211,6 +211,27 @@ def test_eth_and_fraction_slash_are_read_as_d_bar_and_slash() -> None:
     ]
 
 
+def test_an_em_dash_between_words_is_the_en_dash_of_administrative_print() -> None:
+    # X04, X05 (dev): `Lao động – Thương binh và Xã hội` read with `—`; a line-opening dash is
+    # the `dash` rule's, and a run of rules is no dash between words
+    fixes = punctuation_fixes(["Sở Lao động — Thương binh và Xã hội", "2030 —— 2035"])
+    assert [(f.line, f.original, f.replacement, f.rule) for f in fixes] == [
+        (0, "—", "–", "glyph")
+    ]
+
+
+def test_an_item_marker_is_read_by_the_order_of_its_list() -> None:
+    # X02 (dev): `ø)` after `e)` is `g)` (the alphabet of lettered items has no f); X04 (dev):
+    # `đ)` right after `c)` is `d)`; after `d)` both `đ)` and `e)` stand (lists skip `đ`)
+    lines = ["c) Ba", "đ) Bốn", "đ) Năm", "e) Sáu", "ø) Bảy", "1. Mục mới", "ø) Tám", "8) Chín"]
+    fixes = punctuation_fixes(lines)
+    assert [(f.line, f.original, f.replacement, f.rule) for f in fixes] == [
+        (1, "đ", "d", "marker"),
+        (4, "ø", "g", "marker"),
+    ]
+    assert punctuation_fixes(["c) Ba", "d) Bốn", "e) Năm"]) == []
+
+
 def test_recipient_items_end_with_a_semicolon_before_the_next_item() -> None:
     # S19 (dev): `- Đại học Đà Nẵng:`; the list's own heading and its last item are left alone
     lines = [
