@@ -215,9 +215,7 @@ def test_an_em_dash_between_words_is_the_en_dash_of_administrative_print() -> No
     # X04, X05 (dev): `Lao động – Thương binh và Xã hội` read with `—`; a line-opening dash is
     # the `dash` rule's, and a run of rules is no dash between words
     fixes = punctuation_fixes(["Sở Lao động — Thương binh và Xã hội", "2030 —— 2035"])
-    assert [(f.line, f.original, f.replacement, f.rule) for f in fixes] == [
-        (0, "—", "–", "glyph")
-    ]
+    assert [(f.line, f.original, f.replacement, f.rule) for f in fixes] == [(0, "—", "–", "glyph")]
 
 
 def test_an_item_marker_is_read_by_the_order_of_its_list() -> None:
