@@ -30,6 +30,7 @@ from .parse.evaluate import KINDS, score
 from .repair import get_restorer, repair_pages
 from .splits import ocr_tuned
 from .textpage import text_to_pages
+from .trust.spans import MAX_CHARS, Tagger, tagger_of
 from .types import Page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,12 +118,12 @@ def model_predictions(
     name corrections learned from reviewed documents (`corrections.json`, if the model has one)."""
     from .parse.model import load_model
 
-    nlp = load_model(model_dir)
+    tag = tagger_of(load_model(model_dir))
     corrections = load_corrections(model_dir)
     out = []
     for pred, result in zip(preds, results, strict=True):
         contents = {t.ref: t for t in result.tasks}
-        out.append([_model_task(nlp, t, contents[t["ref"]], corrections) for t in pred])
+        out.append([_model_task(tag, t, contents[t["ref"]], corrections) for t in pred])
     return out
 
 
@@ -152,15 +153,12 @@ def correct_agencies(names: list[str], corrections: dict[str, Any]) -> list[str]
 
 
 def _model_task(
-    nlp: Any, rec: dict[str, Any], task: Any, corrections: dict[str, Any] | None = None
+    tag: Tagger, rec: dict[str, Any], task: Any, corrections: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Keep a rule agency only where the model also tags it as an AGENCY span in the task text."""
     fixed = corrections or {"tails": [], "names": {}}
     lead, support = (correct_agencies(rec[k], fixed) for k in ("chu_tri", "phoi_hop"))
-    text = "; ".join(p for p in [task.content, *lead, *support] if p)
-    tagged = {
-        agency_key(e.text.strip(" ;,.:")) for e in nlp(text[:2000]).ents if e.label_ == "AGENCY"
-    }
+    tagged = tag("; ".join(p for p in [task.content, *lead, *support] if p)[:MAX_CHARS])
     keep = lambda names: [a for a in names if agency_key(a) in tagged] or names  # noqa: E731
     return {**rec, "chu_tri": keep(lead), "phoi_hop": keep(support)}
 
