@@ -112,7 +112,7 @@ class _SymbolOnly:
 
 _SYMBOL_ONLY = _SymbolOnly()
 # A handwritten day or month often comes out of OCR as debris (`#Ÿ`, `!†`) or with a stroke
-# glyph for its 1 (`3|`): the slot takes any short token and `_slot_number` says what it reads.
+# glyph for its 1 (`3|`): the slot takes any short token and `slot_number` says what it reads.
 _DAY_OR_DEBRIS = r"(?P<{0}>[^\s/]{{1,3}}(?=[\s/]))?"
 # `tháng` is read with any tone or vowel mark by OCR (`thẳng`, `thang`): only th?ng is required.
 _MONTH_WORD = r"th[aáàảãạăắằẳẵặâấầẩẫậ]ng"

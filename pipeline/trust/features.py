@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz, process
 
@@ -188,17 +189,10 @@ def _words_under(value: str, evidence: list[Evidence], ctx: Context) -> tuple[li
 
 def _longest_run(seq: list[str], value: list[str]) -> tuple[int, int]:
     """(start in `seq`, length) of the longest run of `value`'s tokens, in order, in `seq`."""
-    best = (0, 0)
-    prev = [0] * (len(value) + 1)
-    for i, tok in enumerate(seq):
-        cur = [0] * (len(value) + 1)
-        for j, v in enumerate(value):
-            if tok == v:
-                cur[j + 1] = prev[j] + 1
-                if cur[j + 1] > best[1]:
-                    best = (i - cur[j + 1] + 1, cur[j + 1])
-        prev = cur
-    return best
+    m = SequenceMatcher(None, seq, value, autojunk=False).find_longest_match(
+        0, len(seq), 0, len(value)
+    )
+    return (m.a, m.size) if m.size else (0, 0)
 
 
 def _value_boxes(value: str, evidence: list[Evidence], ctx: Context) -> dict[int, list[Box]]:
