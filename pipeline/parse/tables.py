@@ -135,7 +135,7 @@ def _merge_into(row: TableRow, cells: dict[str, str], evidence: list[Evidence]) 
     row.evidence += evidence
 
 
-def _runs_on(cell: str) -> bool:
+def runs_on(cell: str) -> bool:
     """A lead cell that opens in lower case with no agency's head (`và Phát triển nông thôn`)
     is the rest of the row above's name, cut by the break, not a lead of its own."""
     text = cell.strip(" -–•")
@@ -164,7 +164,7 @@ def _add_rows(tt: TaskTable, page: Page, table: Table, start: int) -> None:
         if not stt and "stt" in tt.roles and tt.rows:
             prev = tt.rows[-1]
             lead = cells.get("chu_tri", "")
-            if not (lead and prev.cells.get("chu_tri")) or _runs_on(lead):
+            if not (lead and prev.cells.get("chu_tri")) or runs_on(lead):
                 _merge_into(prev, cells, ev)  # a row broken across a page or chunk boundary
                 continue
             # STT and Nhiệm vụ merged over two rows, each row with its own lead: two tasks

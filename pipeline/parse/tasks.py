@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.parse.agencies import MODAL_VERB, opens_agency, split_agencies_noted
+from pipeline.parse.agencies import MODAL_VERB, split_agencies_noted
 from pipeline.parse.canon import agency_key
 from pipeline.parse.doclines import DocLine
 from pipeline.parse.duty import MODALITY, read_duty
 from pipeline.parse.fields import match_field
 from pipeline.parse.outline import Heading, ref_of
+from pipeline.parse.tables import runs_on
 from pipeline.parse.timespec import clean_time_cell, parse_time
 from pipeline.parse.tree import Node
 from pipeline.types import Evidence, Task
@@ -221,8 +222,7 @@ def _without_overflow(names: list[str], other: list[str]) -> list[str]:
     thôn, Bộ Khoa học và Công nghệ`) is that cell's overflow, not a second list: its fragment
     and the names the other role already holds go."""
     first = names[0] if names else ""
-    tails = [o for o in other if first[:1].islower() and o.lower().endswith(" " + first.lower())]
-    if not tails or opens_agency(first):
+    if not runs_on(first) or not any(o.lower().endswith(" " + first.lower()) for o in other):
         return names
     keys = {agency_key(o) for o in other}
     return [n for n in names[1:] if agency_key(n) not in keys]
