@@ -46,7 +46,7 @@ _AFTER_READING = frozenset(
     {
         "parse", "trust", "outputs", "review", "synth", "checkpoint.py", "scheduler.py",
         "export.py", "cli.py", "goldeval.py", "analysis.py", "splits.py", "schema.py",
-        "ocr_errors.py", "runner.py", "realscan.py",
+        "ocr_errors.py", "runner.py", "realscan.py", "metrics.py",
     }
 )  # fmt: skip
 

@@ -67,8 +67,9 @@ class ErrorCounts:
         )
 
 
-def _semiglobal_end(t: str, window: str) -> tuple[int, int]:
-    """Least edits turning `t` into some substring of `window` ending where; (distance, end)."""
+def _semiglobal_end(t: str, window: str, far: bool = False) -> tuple[int, int]:
+    """Least edits turning `t` into some substring of `window` ending where; (distance, end).
+    Of equally cheap ends, the nearest, or with `far` the farthest."""
     row = np.zeros(len(window) + 1, dtype=np.int32)  # free start anywhere in the window
     w = np.frombuffer(window.encode("utf-32-le"), dtype=np.uint32)
     idx = np.arange(len(window) + 1, dtype=np.int32)
@@ -78,20 +79,21 @@ def _semiglobal_end(t: str, window: str) -> tuple[int, int]:
         new[0] = i
         new[1:] = np.minimum(sub, row[1:] + 1)
         row = np.minimum.accumulate(new - idx) + idx  # insertions along the row
-    end = int(np.argmin(row))
+    end = len(row) - 1 - int(np.argmin(row[::-1])) if far else int(np.argmin(row))
     return int(row[end]), end
 
 
-def _best_span(t: str, hyp: str) -> tuple[int, int, int]:
-    """(distance, start, end) of the stretch of `hyp` that `t` aligns with best."""
+def _best_span(t: str, hyp: str, wide: bool = False) -> tuple[int, int, int]:
+    """(distance, start, end) of the stretch of `hyp` that `t` aligns with best; of equally
+    good stretches the shortest, or with `wide` the longest."""
     al = fuzz.partial_ratio_alignment(t, hyp)
     if al is None or al.score == 0:
         return len(t), 0, 0
     pad = max(4, len(t) // 4)
     lo, hi = max(0, al.dest_start - pad), min(len(hyp), al.dest_end + pad)
     window = hyp[lo:hi]
-    dist, end = _semiglobal_end(t, window)
-    _, rev_end = _semiglobal_end(t[::-1], window[:end][::-1])
+    dist, end = _semiglobal_end(t, window, wide)
+    _, rev_end = _semiglobal_end(t[::-1], window[:end][::-1], wide)
     return dist, lo + end - rev_end, lo + end
 
 
@@ -134,26 +136,38 @@ def page_alignment(
 
     Lines are matched greedily, and a greedy match can go wrong where a phrase recurs ("Nghị
     quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024" printed three times, cut differently): a line
-    claims the span another line needed. Each greedy order only over-counts, so the page is
-    matched longest line first and again in printed order, and the lower count is kept.
+    claims the span another line needed. And of two equally close stretches a line takes the
+    shorter, leaving text it could have claimed at no cost to be charged again as invented (a
+    handwritten number read inside `Số: 4@† /TTg-CĐS` cost `Số:` twice, as lost and as added);
+    the longer can take a neighbour's words. Each such choice only over-counts, so the page is
+    matched longest line first and in printed order, each with shortest and longest stretches,
+    and the lowest count is kept.
     """
     norm = [t for t in (normalize(t) for t in truth_lines) if t]
     hyp = "\n".join(normalize(h) for h in hyp_lines)
     longest_first = sorted(norm, key=len, reverse=True)
-    best = min(
-        (_greedy(order, hyp) for order in (longest_first, norm)),
+    return min(
+        (
+            _charged(_greedy(order, hyp, wide), norm, ignore)
+            for order in (longest_first, norm)
+            for wide in (False, True)
+        ),
         key=lambda a: (a.errors.char_errors, a.errors.word_errors),
     )
+
+
+def _charged(greedy: PageAlignment, norm: list[str], ignore: tuple[str, ...]) -> PageAlignment:
+    """A greedy matching in printed order, less what the ignored text accounts for."""
     by_truth: dict[str, list[LineMatch]] = {}
-    for m in best.matches:
+    for m in greedy.matches:
         by_truth.setdefault(m.truth, []).append(m)
     printed = [by_truth[t].pop(0) for t in norm]
     if not ignore:
-        return PageAlignment(best.errors, printed, best.leftover)
+        return PageAlignment(greedy.errors, printed, greedy.leftover)
     printed, inside, char_back, word_back = _forgive_inserted(printed, ignore)
-    left, ignored = _drop_ignored(best.leftover, ignore)
-    e = best.errors
-    dropped = len(best.leftover) - len(left)
+    left, ignored = _drop_ignored(greedy.leftover, ignore)
+    e = greedy.errors
+    dropped = len(greedy.leftover) - len(left)
     errors = ErrorCounts(
         e.char_errors - sum(len(w) for w in ignored) - char_back,
         e.chars,
@@ -229,11 +243,13 @@ def _near_word(word: str, vocab: set[str]) -> bool:
     )
 
 
-def _greedy(truths: list[str], hyp: str) -> PageAlignment:
+def _greedy(truths: list[str], hyp: str, wide: bool) -> PageAlignment:
     char_err = word_err = 0
     matches = []
     for t in truths:
-        dist, start, end = _best_span(t, hyp) if hyp else (len(t), 0, 0)
+        dist, start, end = _best_span(t, hyp, wide) if hyp else (len(t), 0, 0)
+        if wide and dist < len(t):
+            dist, start, end = _to_line_edges(t, hyp, start, end)
         if dist >= len(t):  # nothing resembling this line was read: a deletion
             char_err += len(t)
             word_err += len(t.split())
@@ -251,3 +267,27 @@ def _greedy(truths: list[str], hyp: str) -> PageAlignment:
         char_err, sum(len(t) for t in truths), word_err, sum(len(t.split()) for t in truths)
     )
     return PageAlignment(counts, matches, left)
+
+
+def _to_line_edges(t: str, hyp: str, start: int, end: int) -> tuple[int, int, int]:
+    """The span widened to its OCR line's unclaimed edges where that costs less than leaving
+    the edge text to be charged as invented: `Số: /TTg-CĐS` fits `4@† /TTg-CĐS` by three
+    edits, but leaves `Số:` unclaimed; `Số: 4@† /TTg-CĐS` costs four and leaves nothing."""
+    while start < end and (hyp[start] == _USED or hyp[start].isspace()):
+        start += 1  # text another line claimed is not this line's to claim again
+    while end > start and (hyp[end - 1] == _USED or hyp[end - 1].isspace()):
+        end -= 1
+    lo = max(hyp.rfind("\n", 0, start), hyp.rfind(_USED, 0, start)) + 1
+    ends = [i for i in (hyp.find("\n", end), hyp.find(_USED, end)) if i >= 0]
+    hi = min(ends, default=len(hyp))
+
+    def stranded(a: int, b: int) -> int:
+        return sum(not c.isspace() for c in hyp[lo:a] + hyp[b:hi])
+
+    best = (Levenshtein.distance(t, hyp[start:end]) + stranded(start, end), start, end)
+    for a, b in ((lo, end), (start, hi), (lo, hi)):
+        cost = Levenshtein.distance(t, hyp[a:b]) + stranded(a, b)
+        if cost < best[0]:
+            best = (cost, a, b)
+    _, a, b = best
+    return Levenshtein.distance(t, hyp[a:b]), a, b

@@ -40,15 +40,24 @@ def test_classes_of_a_line_add_up_to_its_word_edit_distance() -> None:
 
 def test_page_classes_count_lost_lines_invented_text_and_reading_order() -> None:
     truth = ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI", "Số: /TB-UBND", "Kính gửi các sở"]
-    read = ["TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN", "Kính gửi các sở @@ ##"]
+    read = ["TỈNH QUẢNG NGÃI", "ỦY BAN NHÂN DÂN", "Kính gửi các sở", "@@##"]
     got = page_classes(truth, read)
     assert got["lost"] == 2  # the whole `Số:` line
-    assert got["added"] == 2
+    assert got["added"] == 1
     assert got["order"] == 1  # one of the first two lines is out of printed order
     assert (
         sum(got[c] for c in ("tone", "punct", "letter", "lost", "added"))
         == page_errors(truth, read).word_errors
     )
+
+
+def test_a_word_read_inside_a_line_costs_one_error_not_its_neighbour_twice() -> None:
+    # `Số: /TTg-CĐS` fits `4@† /TTg-CĐS` as closely as the whole reading; taking the shorter
+    # stretch would leave `Số:` unclaimed and charge it as lost and again as added.
+    truth = ["THỦ TƯỚNG CHÍNH PHỦ", "Số: /TTg-CĐS", "V/v triển khai các Nghị quyết"]
+    read = ["THỦ TƯỚNG CHÍNH PHỦ", "Số: 4@† /TTg-CĐS", "V/v triển khai các Nghị quyết"]
+    assert page_errors(truth, read).word_errors == 1
+    assert page_alignment(truth, read).leftover == []
 
 
 def test_out_of_order_counts_lines_outside_the_longest_increasing_run() -> None:
