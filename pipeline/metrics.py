@@ -140,8 +140,9 @@ def page_alignment(
     shorter, leaving text it could have claimed at no cost to be charged again as invented (a
     handwritten number read inside `Số: 4@† /TTg-CĐS` cost `Số:` twice, as lost and as added);
     the longer can take a neighbour's words. Each such choice only over-counts, so the page is
-    matched longest line first and in printed order, each with shortest and longest stretches,
-    and the lowest count is kept.
+    matched longest line first and in printed order, each once with the shortest stretches and
+    once with the longest, widened to their OCR line's edges where that costs less than the
+    edge text left behind (`_to_line_edges`), and the lowest count is kept.
     """
     norm = [t for t in (normalize(t) for t in truth_lines) if t]
     hyp = "\n".join(normalize(h) for h in hyp_lines)
