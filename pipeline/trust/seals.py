@@ -25,8 +25,7 @@ def seal_boxes(page: Page) -> list[Box]:
 
 
 def _centre_inside(box: Box, seal: Box) -> bool:
-    x, y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-    return seal.x0 <= x <= seal.x1 and seal.y0 <= y <= seal.y1
+    return seal.x0 <= box.cx <= seal.x1 and seal.y0 <= box.cy <= seal.y1
 
 
 def under_seal(page: Page, boxes: Iterable[Box]) -> bool:
